@@ -1,0 +1,123 @@
+"""The command line: parses options, calls the library, prints. Nothing else prints."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.errors import KgError
+
+GRAPH_OPTION = click.option(
+    "-g", "--graph", "graph_path", required=True, type=click.Path(path_type=Path),
+    help="Graph file to read (Turtle, N-Triples, JSON-LD), as written by `kg build`.")
+
+
+class _Group(click.Group):
+    """Turns every KgError into one line on stderr and its exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KgError as e:
+            click.echo(f"kg: error: {e}", err=True)
+            ctx.exit(e.exit_code)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="kg")
+def main() -> None:
+    """kg: a knowledge graph of Vietnamese news on party building in border areas.
+
+    Build a graph from articles, ask it the saved questions, export it, draw it.
+    """
+
+
+@main.command()
+@click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
+              show_default=True, help="Turtle file to write.")
+def build(sources: tuple[Path, ...], output: Path) -> None:
+    """Read articles (.txt files, or folders of them) and write their graph as Turtle."""
+    from kg.pipeline import build as build_graph
+    from kg.pipeline import collect_files
+    from kg.store import save_graph
+
+    files = collect_files(sources)
+    if sys.stderr.isatty() and len(files) > 1:
+        with click.progressbar(length=len(files), label="Reading articles", file=sys.stderr) as bar:
+            result = build_graph(files, progress=lambda _: bar.update(1))
+    else:
+        result = build_graph(files)
+    for path, reason in result.skipped:
+        click.echo(f"kg: skipped {path}: {reason}", err=True)
+    if result.documents:
+        save_graph(result.graph, output)
+        click.echo(f"{result.documents} article(s), {len(result.graph)} triples -> {output}", err=True)
+    if result.skipped:
+        raise KgError(f"{len(result.skipped)} of {len(files)} article(s) skipped")
+
+
+@main.command()
+@click.argument("name")
+@GRAPH_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="How to print the answers.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind a query variable to a value (repeatable); bound as an RDF term.")
+def query(name: str, graph_path: Path, fmt: str, params: tuple[str, ...]) -> None:
+    """Run a saved query by NAME (see `kg queries`) or a .rq file."""
+    from kg.query import find_query, format_rows, parse_params, rows, run_query
+    from kg.store import load_graph
+
+    saved = find_query(name)
+    bindings = parse_params(params, saved)
+    graph = load_graph(graph_path)
+    columns, table = rows(run_query(graph, saved, bindings))
+    click.echo(format_rows(columns, table, fmt), nl=False)
+
+
+@main.command()
+def queries() -> None:
+    """List the saved queries and the questions they answer."""
+    from kg.query import saved_queries
+
+    for saved in saved_queries().values():
+        params = f"  [params: {', '.join(saved.params)}]" if saved.params else ""
+        click.echo(f"{saved.name}{params}\n    {saved.question_en}\n    {saved.question_vi}")
+
+
+@main.command()
+@GRAPH_OPTION
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld"]), default="turtle",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write.")
+def export(graph_path: Path, fmt: str, output: Path) -> None:
+    """Write the graph in another RDF format."""
+    from kg.store import load_graph, save_graph
+
+    graph = load_graph(graph_path)
+    save_graph(graph, output, fmt)
+    click.echo(f"{len(graph)} triples -> {output}", err=True)
+
+
+@main.command()
+@GRAPH_OPTION
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="Picture to write: .png or .svg.")
+def viz(graph_path: Path, output: Path) -> None:
+    """Draw which border posts staff which village branches, and who holds which post."""
+    from kg.draw import draw
+    from kg.store import load_graph
+
+    graph = load_graph(graph_path)
+    try:
+        count = draw(graph, output)
+    except ValueError as e:
+        raise KgError(str(e)) from e
+    click.echo(f"{count} nodes -> {output}", err=True)
+
+
+if __name__ == "__main__":
+    main()

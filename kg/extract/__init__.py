@@ -1,0 +1,60 @@
+"""Extraction: a `Document` with sentences -> its mentions, entities and facts.
+
+Reading one article is a pure function of that article (and the rule files):
+`extract(doc)` fills `doc.sentences`, `doc.mentions`, `doc.entities`, `doc.facts`.
+"""
+
+from __future__ import annotations
+
+from kg.extract.directives import directives
+from kg.extract.figures import YearContext, figures
+from kg.extract.lexicon import lexicon
+from kg.extract.officials import officials
+from kg.extract.scan import scan
+from kg.extract.staffing import staffing
+from kg.gazetteer import gazetteer
+from kg.model import Document, Mention
+from kg.nlp import split_sentences
+from kg.resolve import Resolver
+
+
+def extract(doc: Document) -> Document:
+    lex = lexicon()
+    doc.sentences = split_sentences(doc)
+    raws = [scan(sentence.text, lex) for sentence in doc.sentences]
+    resolver = Resolver(doc, lex, gazetteer())
+    resolver.link_places(raws)
+    years = YearContext(doc)
+    for sentence, sentence_raws in zip(doc.sentences, raws):
+        unit_before = resolver.focus.get("unit") or resolver.default.get("commune") \
+            or resolver.default.get("district")
+        mentions = resolver.resolve(sentence_raws)
+        years.read(sentence)
+        for mention in mentions:
+            _note_stationing(resolver, sentence.text, mention, mentions, lex)
+            doc.mentions.append(Mention(
+                sentence.start + mention.start, sentence.start + mention.end,
+                mention.raw.category, resolver.entities[mention.key].label, mention.key))
+        doc.facts += officials(sentence, mentions, lex, resolver.committee_of_org,
+                               lambda key: resolver.entities[key].kind)
+        doc.facts += staffing(sentence, mentions)
+        doc.facts += figures(sentence, mentions, years, unit_before)
+        found, cited = directives(sentence, mentions)
+        for entity in found:
+            resolver.entities.setdefault(entity.key, entity)
+        doc.facts += cited
+    resolver.place_posts()
+    doc.entities = resolver.entities
+    return doc
+
+
+def _note_stationing(resolver: Resolver, text: str, mention, mentions, lex) -> None:
+    """Where a post stands: "đóng chân trên địa bàn xã A", "trên địa bàn huyện B"."""
+    if mention.raw.kind != "border_post":
+        return
+    for pattern, priority in ((lex.stationed, 1), (lex.area, 4)):
+        for m in pattern.finditer(text):
+            ptype = m.groupdict().get("ptype") or "xã"
+            place = resolver.lookup_admin(ptype, m["name"])
+            if place:
+                resolver.note_post_place(mention.key, place, priority)

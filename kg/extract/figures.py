@@ -1,0 +1,193 @@
+"""Figures: "Đảng bộ xã A hiện có 13 chi bộ, hơn 150 đảng viên" -> statistics.
+
+A number counts what its unit says ("đảng viên", "chi bộ", "hộ" ...), refined
+by the verb before it ("kết nạp" admits, "thành lập mới" founds) and the words
+after it ("phụ trách ... hộ", "miễn sinh hoạt"). It is about the organization
+or place named nearest before it, and holds for the year the sentence gives,
+the year its paragraph opened with, or, for a state of affairs, the year of
+the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.extract.lexicon import read_toml
+from kg.model import Document, Fact, Sentence
+from kg.resolve import Resolved
+from kg.text import paren_spans, format_number, parse_number
+
+_DATES = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\b|\b\d{1,2}/\d{4}\b|\b\d+[-–]?[A-ZĐ]{2,}[/-][\wĐđ/-]+")
+_QUOTE = re.compile(r"(?:cho biết|chia sẻ|khẳng định|nói|kể)\s*:")
+
+
+@dataclass(frozen=True)
+class Measure:
+    id: str
+    unit: re.Pattern[str]
+    before: re.Pattern[str] | None
+    after: re.Pattern[str] | None
+    context: re.Pattern[str] | None
+    total: str | None
+
+
+class FigureRules:
+    def __init__(self) -> None:
+        data = read_toml("measures.toml")
+        flags = re.IGNORECASE
+
+        def opt(entry: dict, name: str) -> re.Pattern[str] | None:
+            return re.compile(entry[name], flags) if name in entry else None
+
+        self.measures = tuple(
+            Measure(e["id"], re.compile(rf"\s*(?:{e['unit']})(?![\w])", flags), opt(e, "before"),
+                    opt(e, "after"), opt(e, "context"), e.get("total"))
+            for e in data["measure"]
+        )
+        words = "|".join(sorted(data["words"], key=len, reverse=True))
+        approx = "|".join(sorted(data["approximators"], key=len, reverse=True))
+        self.words = {k.casefold(): v for k, v in data["words"].items()}
+        self.number = re.compile(
+            rf"(?<![\w.,/])(?:(?:{approx})\s+)?(?P<num>\d+(?:[.,]\d+)*(?:/\d+(?:\.\d{{3}})*)?|(?i:{words}))(?![\w%]|[.,/]\d|\s*%)"
+        )
+        self.skip_before = re.compile(data["skip"]["before"], flags)
+        year = data["year"]
+        self.period = re.compile(year["period"], flags)
+        self.explicit_year = re.compile(year["explicit"])
+        self.term_start = re.compile(year["term_start"])
+        self.term_ref = re.compile(year["term_ref"])
+        self.topic = re.compile(year["topic"])
+
+
+@lru_cache(maxsize=1)
+def rules() -> FigureRules:
+    return FigureRules()
+
+
+class YearContext:
+    """What an article has said about years so far."""
+
+    def __init__(self, doc: Document) -> None:
+        self.doc_year = doc.year
+        self.term_start: str | None = None
+        self.topic: tuple[int, str] | None = None  # (paragraph, year) opened by "Năm 2016, ..."
+
+    def read(self, sentence: Sentence) -> None:
+        r = rules()
+        if m := r.term_start.search(sentence.text):
+            self.term_start = m.group(1) or m.group(2)
+        if m := r.topic.match(sentence.text):
+            self.topic = (sentence.paragraph, m.group(1))
+
+    def year_for(self, sentence: Sentence, before: str) -> str | None:
+        r = rules()
+        if r.period.search(before):
+            return None
+        years = r.explicit_year.findall(before)
+        if years:
+            return years[-1]
+        if r.term_ref.search(before) and self.term_start:
+            return self.term_start
+        if self.topic and self.topic[0] == sentence.paragraph:
+            return self.topic[1]
+        return self.doc_year
+
+
+def figures(sentence: Sentence, mentions: list[Resolved], years: YearContext,
+            fallback_subject: str | None) -> list[Fact]:
+    r = rules()
+    text = _DATES.sub(lambda m: " " * len(m.group(0)), sentence.text)
+    parens = paren_spans(text)
+    facts: list[Fact] = []
+    seen_measures: list[tuple[int, str]] = []
+    for match in r.number.finditer(text):
+        start = match.start()
+        if any(a < start < b for a, b in parens):
+            continue
+        before = text[:start]
+        if r.skip_before.search(before):
+            continue
+        measure, unit_end = _measure(text, match, r)
+        if not measure:
+            continue
+        if _subset(before, measure.id, seen_measures):
+            continue
+        seen_measures.append((start, measure.id))
+        value, total = _value(match.group("num"), r)
+        if value is None:
+            continue
+        subject = _subject(text, start, unit_end, mentions, parens) or fallback_subject
+        if not subject:
+            continue
+        year = years.year_for(sentence, before)
+        facts.append(_fact(subject, measure.id, value, year, sentence))
+        if total is not None and measure.total:
+            facts.append(_fact(subject, measure.total, total, year, sentence))
+    return facts
+
+
+def _measure(text: str, match: re.Match[str], r: FigureRules) -> tuple[Measure | None, int]:
+    before = text[: match.start()]
+    for measure in r.measures:
+        unit = measure.unit.match(text, match.end())
+        if not unit:
+            continue
+        if measure.before and not measure.before.search(before):
+            continue
+        if measure.after and not measure.after.search(text[unit.end():]):
+            continue
+        if measure.context and not measure.context.search(text):
+            continue
+        return measure, unit.end()
+    return None, match.end()
+
+
+def _subset(before: str, measure: str, seen: list[tuple[int, str]]) -> bool:
+    """"6 đảng viên ..., trong đó, 3 đảng viên ...": the second is part of the first."""
+    cut = before.lower().rfind("trong đó")
+    return cut >= 0 and any(pos < cut and m == measure for pos, m in seen)
+
+
+def _value(token: str, r: FigureRules) -> tuple[float | None, float | None]:
+    if token.casefold() in r.words:
+        return float(r.words[token.casefold()]), None
+    value = parse_number(token)
+    total = parse_number(token.split("/")[1]) if "/" in token else None
+    return value, total
+
+
+def _subject(text: str, start: int, unit_end: int, mentions: list[Resolved],
+             parens: list[tuple[int, int]]) -> str | None:
+    candidates = [m for m in mentions if m.raw.category in ("org", "place", "ref")
+                  and not m.raw.in_parens]
+    quote = None
+    for q in _QUOTE.finditer(text[:start]):
+        quote = q
+    if quote and re.search(r"\btôi\b", text[quote.end():], re.IGNORECASE):
+        # a figure in the speaker's own words ("tôi ...") is about the speaker
+        speaker = [m for m in mentions if m.raw.category == "person" and m.end <= quote.start()]
+        if speaker:
+            return speaker[-1].key
+    preceding = [m for m in candidates if m.end <= start]
+    comprises = re.search(r"\b(?:bao gồm|gồm)\b", text[:start])
+    if comprises:  # "huyện A gồm thị trấn B và 5 xã": what is listed is part of A
+        preceding = [m for m in preceding if m.end <= comprises.start()] or preceding
+    if preceding:
+        best_end = max(m.end for m in preceding)
+        return min((m for m in preceding if m.end == best_end), key=lambda m: m.start).key
+    owner = re.match(r"\s*(?:của|thuộc)\s+", text[unit_end:])
+    if owner:
+        after = [m for m in candidates if m.start == unit_end + owner.end()]
+        if after:
+            return max(after, key=lambda m: m.end).key
+    return None
+
+
+def _fact(subject: str, measure: str, value: float, year: str | None, sentence: Sentence) -> Fact:
+    args = [("subject", subject), ("measure", measure), ("value", format_number(value))]
+    if year:
+        args.append(("year", year))
+    return Fact("statistic", tuple(args), sentence.index, f"figure:{measure}")
+

@@ -1,0 +1,73 @@
+"""Officials: "Đại tá A, Bí thư Đảng ủy, Chính ủy Bộ đội Biên phòng tỉnh" -> memberships.
+
+A person (named after a rank or an honorific) is followed by titles, each
+maybe followed by the organization it belongs to. "Bí thư Đảng ủy, Chính ủy X"
+means the Đảng ủy of X: a bare "Đảng ủy" takes the organization of the next
+title, and failing that the party unit in focus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from kg.extract.lexicon import Lexicon
+from kg.model import Fact, Sentence
+from kg.resolve import Resolved
+from kg.text import fold
+
+# between a name and its title: ", " or "(", maybe "được phân công làm", "kiêm chức vụ"
+_LINK = re.compile(
+    r"\s*(?:,|\(|–|-)\s*(?:(?:được\s+)?(?:phân công|bổ nhiệm|bầu)?\s*(?:làm|giữ chức(?:\s+vụ|\s+danh)?|"
+    r"kiêm(?:\s+nhiệm)?(?:\s+chức\s+vụ)?|là)\s+)?"
+)
+_NEXT = re.compile(r"\s*(?:,|;)?\s*(?:kiêm(?:\s+nhiệm)?(?:\s+chức\s+vụ)?\s+)?")
+
+
+def officials(sentence: Sentence, mentions: list[Resolved], lex: Lexicon,
+              committee_of: Callable[[str], str | None], kind_of: Callable[[str], str]) -> list[Fact]:
+    text = sentence.text
+    canonical = {fold(p): p for p in lex.positions}
+    facts = []
+    for person in (m for m in mentions if m.raw.category == "person"):
+        titles = _titles(text, person.end, mentions, lex, canonical)
+        if not titles:
+            continue
+        rank = person.raw.group("rank")
+        for i, (title, org) in enumerate(titles):
+            if org and org.raw.category == "ref" and org.raw.kind == "committee":
+                later = next((o for _, o in titles[i + 1:] if o and o.raw.category == "org"), None)
+                if later and kind_of(later.key) in ("border_post", "border_guard"):
+                    org_key = committee_of(later.key)
+                else:
+                    org_key = org.key
+            else:
+                org_key = org.key if org else None
+            args = [("person", person.key), ("position", title)]
+            if org_key:
+                args.append(("organization", org_key))
+            if rank:
+                args.append(("rank", rank))
+            facts.append(Fact("membership", tuple(args), sentence.index, "official:apposition"))
+    return facts
+
+
+def _titles(text: str, position: int, mentions: list[Resolved], lex: Lexicon,
+            canonical: dict[str, str]) -> list[tuple[str, Resolved | None]]:
+    titles: list[tuple[str, Resolved | None]] = []
+    link = _LINK
+    while True:
+        gap = link.match(text, position)
+        if not gap:
+            break
+        title = lex.position.match(text, gap.end())
+        if not title:
+            break
+        name = canonical.get(fold(title.group(0)), title.group(0))
+        at = title.end() + 1 if text[title.end(): title.end() + 1] == " " else title.end()
+        starting = [m for m in mentions if m.start == at and m.raw.category in ("org", "ref")]
+        org = max(starting, key=lambda m: m.end) if starting else None
+        titles.append((name, org))
+        position = org.end if org else title.end()
+        link = _NEXT
+    return titles

@@ -1,0 +1,144 @@
+"""Find what a sentence names: places, organizations, people, and bare references.
+
+Nothing is resolved here: a `Raw` is a span with what the rules say of it.
+`kg.resolve` decides which entity each one is, using the rest of the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.extract.lexicon import Lexicon, OrgPattern
+from kg.text import paren_spans
+from kg.model import PLACE_LEVEL
+
+
+@dataclass(frozen=True)
+class Raw:
+    start: int  # offsets into the sentence
+    end: int
+    category: str  # place | org | ref | person
+    kind: str  # place type, org kind, what a ref refers to, or "person"
+    name: str | None = None
+    rule: str = ""
+    groups: tuple[tuple[str, str], ...] = ()
+    in_parens: bool = False
+    parent_hint: tuple[str, str] | None = None  # (place type, name) written right after
+
+    def group(self, name: str) -> str | None:
+        return dict(self.groups).get(name)
+
+
+def scan(text: str, lex: Lexicon) -> list[Raw]:
+    """Every mention in one sentence, sorted by position (outer before inner)."""
+    found = _places(text, lex) + _orgs(text, lex) + _refs(text, lex) + _people(text, lex)
+    found = _drop_nested_refs(found)
+    parens = paren_spans(text)
+    found = [_with_parens(r, parens) for r in found]
+    found = _chain_parents(text, found, lex)
+    return sorted(found, key=lambda r: (r.start, -r.end))
+
+
+def _places(text: str, lex: Lexicon) -> list[Raw]:
+    out = []
+    for m in lex.place.finditer(text):
+        out.append(Raw(m.start(), m.end(), "place", m["ptype"].lower(), _name(m["name"], lex), "place"))
+    for m in lex.introduced.finditer(text):
+        if m["name"] not in lex.not_names:
+            out.append(Raw(m.start("name"), m.end("name"), "place", m["ptype"], m["name"], "introduced"))
+    for m in lex.list_head.finditer(text):
+        ptype = m["ptype"].lower()
+        category, kind = ("org", "border_post") if "biên phòng" in ptype else ("place", ptype)
+        position = m.end()
+        while item := lex.list_item.match(text, position):
+            name = item["name"]
+            out.append(Raw(item.start("name"), item.end("name"), category, kind, name, "list"))
+            position = item.end()
+            if not re.match(r"\s*(?:,|và)", text[position:]):
+                break
+    return [r for r in out if r.name]
+
+
+def _orgs(text: str, lex: Lexicon) -> list[Raw]:
+    out = []
+    taken: list[tuple[int, int]] = []
+    for pattern in lex.orgs:
+        for m in pattern.regex.finditer(text):
+            span = (m.start(), m.end())
+            if span in taken:  # an earlier entry already read this span
+                continue
+            taken.append(span)
+            groups = {k: v for k, v in m.groupdict().items() if v}
+            out.append(Raw(m.start(), m.end(), "org", pattern.kind, groups.get("name"),
+                           pattern.id, tuple(groups.items()) + (("whole", m.group(0)),)))
+    return out
+
+
+def _refs(text: str, lex: Lexicon) -> list[Raw]:
+    return [Raw(m.start(), m.end(), "ref", ref.refers, None, ref.id)
+            for ref in lex.refs for m in ref.regex.finditer(text)]
+
+
+def _people(text: str, lex: Lexicon) -> list[Raw]:
+    out = []
+    for m in lex.person.finditer(text):
+        if not (m["rank"] or m["honorific"]) or m["name"] in lex.not_names:
+            continue
+        groups = tuple((k, v) for k, v in (("rank", m["rank"]), ("honorific", m["honorific"])) if v)
+        out.append(Raw(m.start(), m.end(), "person", "person", m["name"], "person", groups))
+    return out
+
+
+def _name(name: str, lex: Lexicon) -> str | None:
+    return None if name in lex.not_names else name
+
+
+def _drop_nested_refs(found: list[Raw]) -> list[Raw]:
+    """A bare reference inside a named organization is part of that name."""
+    orgs = [r for r in found if r.category in ("org", "person")]
+    return [r for r in found if r.category != "ref"
+            or not any(o.start <= r.start and r.end <= o.end for o in orgs)]
+
+
+
+def _with_parens(raw: Raw, parens: list[tuple[int, int]]) -> Raw:
+    inside = any(a < raw.start and raw.end <= b for a, b in parens)
+    return Raw(**{**raw.__dict__, "in_parens": inside}) if inside else raw
+
+
+_APPOSITION = re.compile(r"\s*(?:,|\(|-)\s*")
+
+
+def _chain_parents(text: str, found: list[Raw], lex: Lexicon) -> list[Raw]:
+    """`xã A, huyện B, Điện Biên` and `xã A (huyện B)`: each names its parent next."""
+    places = sorted((r for r in found if r.category == "place"), key=lambda r: r.start)
+    out = []
+    for raw in found:
+        if raw.category in ("place", "org") and raw.name:
+            gap = _APPOSITION.match(text, raw.end)
+            if gap:
+                after = gap.end()
+                nxt = next((p for p in places if p.start == after), None)
+                guard = next((r for r in found if r.start == after and r.kind == "border_guard"
+                              and r.name), None)
+                if guard and raw.kind == "border_post":  # "Đồn ..., Bộ đội Biên phòng tỉnh X"
+                    raw = Raw(**{**raw.__dict__, "parent_hint": ("tỉnh", guard.name)})
+                elif nxt and _higher(nxt.kind, raw):
+                    raw = Raw(**{**raw.__dict__, "parent_hint": (nxt.kind, nxt.name)})
+                elif not nxt:
+                    bare = re.match(lex.name, text[after:])
+                    if bare and raw.category == "place" and PLACE_LEVEL.get(raw.kind) == "district":
+                        raw = Raw(**{**raw.__dict__, "parent_hint": ("tỉnh", bare.group(0))})
+        out.append(raw)
+    return out
+
+
+def _higher(ptype: str, raw: Raw) -> bool:
+    from kg.model import LEVELS
+
+    level = PLACE_LEVEL.get(ptype)
+    if raw.category == "org":
+        return level in ("commune", "district", "province")
+    own = PLACE_LEVEL.get(raw.kind)
+    return bool(level and own) and LEVELS.index(level) < LEVELS.index(own)

@@ -1,0 +1,83 @@
+"""Vietnam's administrative units (before the 2025 reform), from `vietnamadminunits`.
+
+The package ships a SQLite table of the 63 provinces, their districts and
+communes with official codes and coordinates. We read it once and look names
+up by their folded spelling, so `Thanh Loà` finds `Thanh Lòa`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.text import fold
+
+
+@dataclass(frozen=True)
+class Unit:
+    level: str  # province | district | commune
+    name: str  # short name: "Phìn Hồ"
+    type: str  # "xã", "huyện", "tỉnh", "thị trấn" ...
+    code: str
+    lat: float | None
+    long: float | None
+    parent: Unit | None
+
+
+class Gazetteer:
+    def __init__(self, rows: list[dict]) -> None:
+        self.by_name: dict[tuple[str, str], list[Unit]] = defaultdict(list)
+        provinces: dict[str, Unit] = {}
+        districts: dict[str, Unit] = {}
+        for row in rows:
+            code = row["provinceCode"]
+            if code not in provinces:
+                provinces[code] = self._add(
+                    "province", row["provinceShort"], _type(row["province"], row["provinceShort"]),
+                    code, row["provinceLat"], row["provinceLon"], None)
+            province = provinces[code]
+            code = row["districtCode"]
+            if code not in districts:
+                districts[code] = self._add(
+                    "district", row["districtShort"], row["districtType"].lower(), code,
+                    row["districtLat"], row["districtLon"], province)
+            if row["wardCode"]:
+                self._add("commune", row["wardShort"], row["wardType"].lower(), row["wardCode"],
+                          row["wardLat"], row["wardLon"], districts[code])
+
+    def _add(self, level, name, type_, code, lat, long, parent) -> Unit:
+        unit = Unit(level, name, type_, code, lat, long, parent)
+        self.by_name[(level, fold(name))].append(unit)
+        return unit
+
+    def find(self, level: str, name: str, type_: str | None = None) -> list[Unit]:
+        units = self.by_name.get((level, fold(name)), [])
+        if type_:
+            typed = [u for u in units if u.type == type_]
+            units = typed or units
+        return units
+
+
+def _type(full: str, short: str) -> str:
+    return full[: len(full) - len(short)].strip().lower() or "tỉnh"
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> Gazetteer:
+    from vietnamadminunits.database import query
+
+    rows = query(
+        "SELECT province, provinceShort, provinceCode, provinceLat, provinceLon, "
+        "districtShort, districtType, districtCode, districtLat, districtLon, "
+        "wardShort, wardType, wardCode, wardLat, wardLon FROM admin_units_legacy"
+    )
+    return Gazetteer(rows)
+
+
+def ancestors(unit: Unit) -> list[Unit]:
+    chain = []
+    while unit.parent is not None:
+        unit = unit.parent
+        chain.append(unit)
+    return chain

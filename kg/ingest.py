@@ -1,0 +1,172 @@
+"""A news page -> a `Document`: metadata apart, boilerplate out, text normalised.
+
+Pages have a header (section name, title, a date line, a place tag), a body of
+paragraphs (captions included: they name people and places), and a footer
+(byline, source URL, "Bình luận", "Back To Top"...). Only the body is read
+for facts; the header and footer give the title, date, authors and URL.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+from kg.errors import InputError, RuleFileError
+from kg.model import Document
+from kg.text import clean, expand_abbreviations
+
+_URL = re.compile(r"https?://\S+")
+_DATE_DMY = re.compile(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\b")
+_DATE_ISO = re.compile(r"\b(\d{4})-(\d{2})(?:-(\d{2}))?\b")
+_SENTENCE_END = re.compile(r"[.!?…:;)\"”]$")
+
+
+class _Rules:
+    def __init__(self, data: dict) -> None:
+        flags = re.IGNORECASE
+        self.furniture = [re.compile(p, flags) for p in data["furniture"]]
+        self.meta = [re.compile(p, flags) for p in data["meta"]]
+        self.sections = set(data["sections"])
+        self.credits = [re.compile(p, flags) for p in data["credits"]]
+        self.dateline = re.compile(data["dateline"])
+        self.byline_prefixes = [re.compile(p, flags) for p in data["byline_prefixes"]]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    source = resources.files("kg").joinpath("rules/boilerplate.toml")
+    try:
+        return _Rules(tomllib.loads(source.read_text(encoding="utf-8")))
+    except (tomllib.TOMLDecodeError, KeyError, re.error) as e:
+        raise RuleFileError(f"{source}: {e}") from e
+
+
+def read_document(path: Path) -> Document:
+    """Read one article file."""
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise InputError(f"{path}: cannot read ({e.strerror})") from e
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from e
+    if not text.strip():
+        raise InputError(f"{path}: empty file")
+    return parse_page(path.stem, text)
+
+
+def parse_page(doc_id: str, raw: str) -> Document:
+    """Split a page into metadata and body, and normalise the body."""
+    rules = _rules()
+    page = clean(raw)
+    lines = _lines(page)
+    doc = Document(id=doc_id, original=page)
+
+    kept: list[tuple[int, str]] = []
+    for start, line in lines:
+        if any(p.search(line) for p in rules.furniture):
+            continue
+        if _URL.fullmatch(line):
+            doc.url = doc.url or line
+            continue
+        if any(p.search(line) for p in rules.meta) and len(line) < 160:
+            _read_date(doc, line)
+            continue
+        kept.append((start, line))
+
+    body_start = next((i for i, (_, line) in enumerate(kept) if _is_paragraph(line)), len(kept))
+    header = [line for _, line in kept[:body_start]]
+    body = kept[body_start:]
+    if body and _is_byline(body[-1][1]):
+        doc.authors = _authors(body[-1][1])
+        body = body[:-1]
+    doc.header = tuple(header)
+    doc.title = _title(header) or (body[0][1] if body and not header else None)
+    if not doc.date and not doc.month:
+        for line in header:
+            _read_date(doc, line)
+    _fill_body(doc, body, rules)
+    return doc
+
+
+def _lines(page: str) -> list[tuple[int, str]]:
+    out = []
+    for match in re.finditer(r"[^\n]+", page):
+        line = match.group(0)
+        if line.strip():
+            out.append((match.start() + len(line) - len(line.lstrip()), line.strip()))
+    return out
+
+
+def _is_paragraph(line: str) -> bool:
+    # titles run long but never end a sentence; a lead paragraph does
+    words = len(line.split())
+    return words >= 40 or (words >= 8 and bool(_SENTENCE_END.search(line)))
+
+
+def _is_byline(line: str) -> bool:
+    if len(line.split()) > 8 or line.endswith("."):
+        return False
+    rules = _rules()
+    for prefix in rules.byline_prefixes:
+        line = prefix.sub("", line)
+    line = line.split("/")[0]
+    words = [w for w in re.split(r"[\s,;–—-]+", line) if w]
+    return bool(words) and all(w[0].isupper() for w in words)
+
+
+def _authors(line: str) -> tuple[str, ...]:
+    for prefix in _rules().byline_prefixes:
+        line = prefix.sub("", line)
+    line = line.split("/")[0]  # "ĐÌNH QUANG/baolangson.vn"
+    names = [n.strip() for n in re.split(r"\s+[-–—]\s+|[,;]|\s+và\s+", line) if n.strip()]
+    return tuple(n.title() if n.isupper() else n for n in names)
+
+
+def _title(header: list[str]) -> str | None:
+    sections = _rules().sections
+    candidates = [h for h in header if h.casefold() not in sections]
+    for line in candidates:
+        if len(line.split()) >= 4:
+            return line
+    return max(candidates, key=len, default=None)
+
+
+def _read_date(doc: Document, line: str) -> None:
+    if doc.date or doc.month:
+        return
+    if match := _DATE_DMY.search(line):
+        day, month, year = (int(g) for g in match.groups())
+        if 1 <= day <= 31 and 1 <= month <= 12:
+            doc.date = f"{year:04d}-{month:02d}-{day:02d}"
+    elif match := _DATE_ISO.search(line):
+        year, month, day = match.groups()
+        if day:
+            doc.date = f"{year}-{month}-{day}"
+        else:
+            doc.month = f"{year}-{month}"
+
+
+def _blank(text: str, pattern: re.Pattern[str]) -> str:
+    """Spaces over what a pattern matches: out of the facts, offsets unchanged."""
+    return pattern.sub(lambda m: " " * len(m.group(0)), text)
+
+
+def _fill_body(doc: Document, body: list[tuple[int, str]], rules: _Rules) -> None:
+    pieces: list[str] = []
+    position = 0
+    for number, (page_start, line) in enumerate(body):
+        for credit in rules.credits:
+            line = _blank(line, credit)
+        if number == 0:
+            line = _blank(line, rules.dateline)
+        expanded = expand_abbreviations(line)
+        doc.paragraphs.append((position, position + len(expanded.text)))
+        doc.offset_maps.append((position, page_start, expanded))
+        pieces.append(expanded.text)
+        position += len(expanded.text) + 2
+    doc.text = "\n\n".join(pieces)

@@ -1,0 +1,61 @@
+"""The whole job on a corpus: files -> Documents -> one graph."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.errors import InputError, KgError
+from kg.extract import extract
+from kg.graph import add_document, merge_citations, new_graph
+from kg.ingest import read_document
+from kg.model import Document
+
+SUFFIXES = (".txt",)
+
+
+def collect_files(sources: Iterable[Path]) -> list[Path]:
+    """Article files named directly, and every .txt file under a folder, in a stable order."""
+    files: list[Path] = []
+    for source in sources:
+        if source.is_dir():
+            found = sorted(p for p in source.rglob("*") if p.suffix in SUFFIXES and p.is_file())
+            if not found:
+                raise InputError(f"{source}: no {' or '.join(SUFFIXES)} files in this folder")
+            files += found
+        elif source.is_file():
+            files.append(source)
+        else:
+            raise InputError(f"{source}: no such file or folder")
+    return list(dict.fromkeys(files))
+
+
+def read_article(path: Path) -> Document:
+    """One article, read: a pure function of the file."""
+    return extract(read_document(path))
+
+
+@dataclass
+class BuildResult:
+    graph: Graph
+    documents: int = 0
+    skipped: list[tuple[Path, str]] = field(default_factory=list)
+
+
+def build(files: list[Path], progress: Callable[[Path], None] | None = None) -> BuildResult:
+    result = BuildResult(new_graph())
+    for path in files:
+        try:
+            doc = read_article(path)
+        except KgError as e:
+            result.skipped.append((path, str(e)))
+        else:
+            add_document(result.graph, doc)
+            result.documents += 1
+        if progress:
+            progress(path)
+    merge_citations(result.graph)
+    return result

@@ -1,0 +1,129 @@
+"""Saved SPARQL queries: load them with their header, run them, format the answers.
+
+A saved query is `queries/NAME.rq` opening with comment lines
+`# title:`, `# question (vi):`, `# question (en):` and `# params:`.
+Parameters are bound as RDF terms (`initBindings`), never pasted into the text.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.query import Result
+
+from kg.errors import QueryError
+from kg.vocab import PREFIXES
+
+QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+FORMATS = ("table", "csv", "json")
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    text: str
+    title: str = ""
+    question_vi: str = ""
+    question_en: str = ""
+    params: tuple[str, ...] = ()
+
+
+def _header(text: str) -> dict[str, str]:
+    fields = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = re.match(r"#\s*([\w ()]+?)\s*:\s*(.*)", line)
+        if match:
+            fields[match.group(1).strip().lower()] = match.group(2).strip()
+    return fields
+
+
+def load_query(path: Path, name: str | None = None) -> SavedQuery:
+    text = path.read_text(encoding="utf-8")
+    head = _header(text)
+    params = tuple(p.strip() for p in head.get("params", "").split(",") if p.strip())
+    return SavedQuery(name or path.stem, text, head.get("title", ""),
+                      head.get("question (vi)", ""), head.get("question (en)", ""), params)
+
+
+def saved_queries(folder: Path = QUERY_DIR) -> dict[str, SavedQuery]:
+    return {p.stem: load_query(p) for p in sorted(folder.glob("*.rq"))}
+
+
+def find_query(name_or_file: str, folder: Path = QUERY_DIR) -> SavedQuery:
+    """A saved query by name, or a .rq file by path."""
+    path = Path(name_or_file)
+    if path.suffix == ".rq" and path.is_file():
+        return load_query(path)
+    saved = saved_queries(folder)
+    if name_or_file in saved:
+        return saved[name_or_file]
+    names = ", ".join(saved) or "none"
+    raise QueryError(f"no saved query {name_or_file!r}; saved queries: {names}")
+
+
+def parse_params(pairs: tuple[str, ...], query: SavedQuery) -> dict[str, URIRef | Literal]:
+    bindings: dict[str, URIRef | Literal] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key:
+            raise QueryError(f"--param {pair!r}: expected KEY=VALUE")
+        if query.params and key not in query.params:
+            raise QueryError(f"query {query.name!r} takes {', '.join(query.params)}, not {key!r}")
+        value = unicodedata.normalize("NFC", value)
+        if value.startswith("<") and value.endswith(">"):
+            bindings[key] = URIRef(value[1:-1])
+        else:
+            bindings[key] = Literal(value)
+    return bindings
+
+
+def run_query(graph: Graph, query: SavedQuery, bindings: dict | None = None) -> Result:
+    try:
+        prepared = prepareQuery(query.text, initNs=PREFIXES)
+    except Exception as e:  # pyparsing reports line and column
+        raise QueryError(f"query {query.name!r} is not valid SPARQL: {e}") from e
+    return graph.query(prepared, initBindings=bindings or {})
+
+
+def rows(result: Result) -> tuple[list[str], list[list[str]]]:
+    columns = [str(v) for v in result.vars]
+    table = [[_cell(value) for value in row] for row in result]
+    return columns, table
+
+
+def _cell(value) -> str:
+    return "" if value is None else str(value)
+
+
+def format_rows(columns: list[str], table: list[list[str]], fmt: str) -> str:
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(columns)
+        writer.writerows(table)
+        return out.getvalue()
+    if fmt == "json":
+        return json.dumps([dict(zip(columns, row)) for row in table], ensure_ascii=False, indent=2) + "\n"
+    return _table(columns, table)
+
+
+def _table(columns: list[str], table: list[list[str]], width: int = 48) -> str:
+    def clip(text: str) -> str:
+        return text if len(text) <= width else text[: width - 1] + "…"
+
+    cells = [[clip(c) for c in row] for row in [columns] + table]
+    widths = [max(len(row[i]) for row in cells) for i in range(len(columns))]
+    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    lines.append(f"({len(table)} row{'s' if len(table) != 1 else ''})")
+    return "\n".join(lines) + "\n"

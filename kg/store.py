@@ -1,0 +1,58 @@
+"""Reading and writing graph files. Writes are atomic: a temporary file, then a rename."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg.errors import GraphError
+from kg.graph import new_graph
+
+# file suffix -> rdflib format name
+FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
+           ".trig": "trig", ".nq": "nquads", ".rdf": "xml", ".xml": "xml"}
+EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
+
+
+def load_graph(path: Path) -> Graph:
+    if not path.is_file():
+        raise GraphError(f"{path}: no such graph file (build one with `kg build SRC -o {path}`)")
+    fmt = FORMATS.get(path.suffix.lower())
+    if not fmt:
+        raise GraphError(f"{path}: unknown graph format; use one of {', '.join(FORMATS)}")
+    graph = new_graph()
+    try:
+        graph.parse(path, format=fmt)
+    except Exception as e:  # rdflib raises many kinds of parse errors
+        first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+        raise GraphError(f"{path}: not a valid {fmt} graph: {first_line}") from e
+    return graph
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that a reader never sees half a file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def save_graph(graph: Graph, path: Path, fmt: str = "turtle") -> None:
+    rdflib_format = EXPORT_FORMATS.get(fmt, fmt)
+    try:
+        data = graph.serialize(format=rdflib_format, encoding="utf-8")
+    except Exception as e:
+        raise GraphError(f"cannot serialise the graph as {fmt}: {e}") from e
+    try:
+        write_atomic(path, data)
+    except OSError as e:
+        raise GraphError(f"{path}: cannot write ({e.strerror})") from e

@@ -1,0 +1,157 @@
+"""Normalising Vietnamese text, once, at the entrance.
+
+Three things happen here and nowhere else:
+- `clean`: Unicode NFC, `Ð` (U+00D0, used by some sites for `Đ`) read as `Đ`,
+  odd spaces made plain. Lengths change only through NFC, so the cleaned page
+  is the text that provenance offsets point into ("the original").
+- `expand_abbreviations`: ĐBP, BĐBP, BPCK ... written out, with a map from
+  each offset of the expanded text back to the cleaned one.
+- `fold` / `canonical_spelling`: one tone-mark placement (`hòa`/`hoà`,
+  `ủy`/`uỷ`) for matching and for the names we write out.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from kg.errors import RuleFileError
+
+_SPACES = re.compile(r"[\u00a0\u2000-\u200b\u202f\u205f\u3000\ufeff]")
+
+
+def clean(raw: str) -> str:
+    """NFC, Ð -> Đ, exotic spaces -> plain space, CRLF -> LF."""
+    text = unicodedata.normalize("NFC", raw)
+    text = text.replace("\u00d0", "Đ").replace("\u00f0", "đ")
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return _SPACES.sub(" ", text)
+
+
+# -- tone placement -----------------------------------------------------------
+
+_TONES = "\u0300\u0301\u0309\u0303\u0323"  # huyền sắc hỏi ngã nặng
+_NEW_OA = re.compile(rf"([oO])([aAeE])([{_TONES}])(?!\w)")
+_NEW_UY = re.compile(rf"(?<![qQ])([uU])([yY])([{_TONES}])(?!\w)")
+
+
+def canonical_spelling(text: str) -> str:
+    """Old-style tone placement (`hòa`, `ủy`), the spelling of the gazetteer."""
+    decomposed = unicodedata.normalize("NFD", text)
+    decomposed = _NEW_OA.sub(lambda m: m[1] + m[3] + m[2], decomposed)
+    decomposed = _NEW_UY.sub(lambda m: m[1] + m[3] + m[2], decomposed)
+    return unicodedata.normalize("NFC", decomposed)
+
+
+def fold(text: str) -> str:
+    """Matching key: one tone placement, case-folded, single spaces."""
+    return " ".join(canonical_spelling(text).casefold().split())
+
+
+def ascii_fold(text: str) -> str:
+    """Without diacritics, lower case: `Phìn Hồ` -> `phin ho` (for slugs)."""
+    decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+def slug(text: str) -> str:
+    """IRI-safe, readable: `Đồn Biên phòng Tân Thanh` -> `don-bien-phong-tan-thanh`."""
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-") or "x"
+
+
+# -- abbreviations --------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    table: dict[str, str] = {}
+    source = resources.files("kg").joinpath("rules/abbreviations.tsv")
+    for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not all(p.strip() for p in parts):
+            raise RuleFileError(f"{source}:{number}: expected 'ABBREVIATION<TAB>written out'")
+        table[clean(parts[0].strip())] = clean(parts[1].strip())
+    alternatives = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
+    # never inside a code such as 1625-NQ-ĐUBP or a word: no letter, digit, - or / either side
+    pattern = re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])")
+    return pattern, table
+
+
+@dataclass(frozen=True)
+class Expanded:
+    """Text with abbreviations written out, and the way back to the cleaned text."""
+
+    text: str
+    _breaks: tuple[int, ...]  # offsets in `text` where a shift starts
+    _shifts: tuple[int, ...]  # cleaned offset = expanded offset + shift
+
+    def to_original(self, offset: int) -> int:
+        i = bisect.bisect_right(self._breaks, offset) - 1
+        return offset + (self._shifts[i] if i >= 0 else 0)
+
+
+def expand_abbreviations(text: str) -> Expanded:
+    pattern, table = _abbreviations()
+    pieces: list[str] = []
+    breaks: list[int] = []
+    shifts: list[int] = []
+    last = 0
+    out_len = 0
+    for match in pattern.finditer(text):
+        pieces.append(text[last : match.start()])
+        out_len += match.start() - last
+        full = table[match.group(0)]
+        pieces.append(full)
+        out_len += len(full)
+        # after the expansion, offsets map back with the accumulated difference
+        breaks.append(out_len)
+        shifts.append(match.end() - out_len)
+        last = match.end()
+    pieces.append(text[last:])
+    return Expanded("".join(pieces), tuple(breaks), tuple(shifts))
+
+
+def expand(text: str) -> str:
+    """Abbreviations written out (for names and codes outside a page)."""
+    return expand_abbreviations(clean(text)).text
+
+
+# -- numbers --------------------------------------------------------------------
+
+_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+_DECIMAL_COMMA = re.compile(r"^\d+,\d+$")
+
+
+def parse_number(token: str) -> float | None:
+    """Vietnamese number notation: `1.713` -> 1713, `20,2` -> 20.2, `83/83` -> 83."""
+    token = token.strip().split("/")[0].replace(" ", "")
+    if _THOUSANDS.match(token):
+        return float(token.replace(".", ""))
+    if _DECIMAL_COMMA.match(token):
+        return float(token.replace(",", "."))
+    try:
+        return float(token)
+    except ValueError:
+        return None
+
+
+def format_number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def paren_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of (...) asides; one left open runs to the end of the text."""
+    spans, stack = [], []
+    for i, c in enumerate(text):
+        if c == "(":
+            stack.append(i)
+        elif c == ")" and stack:
+            spans.append((stack.pop(), i + 1))
+    spans += [(start, len(text)) for start in stack]
+    return spans
