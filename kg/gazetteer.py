@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.text import fold
+from kg.text import ascii_fold, fold
 
 
 @dataclass(frozen=True)
@@ -28,6 +28,7 @@ class Unit:
 class Gazetteer:
     def __init__(self, rows: list[dict]) -> None:
         self.by_name: dict[tuple[str, str], list[Unit]] = defaultdict(list)
+        self.by_letters: dict[tuple[str, str], list[Unit]] = defaultdict(list)
         provinces: dict[str, Unit] = {}
         districts: dict[str, Unit] = {}
         for row in rows:
@@ -49,6 +50,7 @@ class Gazetteer:
     def _add(self, level, name, type_, code, lat, long, parent) -> Unit:
         unit = Unit(level, name, type_, code, lat, long, parent)
         self.by_name[(level, fold(name))].append(unit)
+        self.by_letters[(level, ascii_fold(name))].append(unit)
         return unit
 
     def find(self, level: str, name: str, type_: str | None = None) -> list[Unit]:
@@ -57,6 +59,11 @@ class Gazetteer:
             typed = [u for u in units if u.type == type_]
             units = typed or units
         return units
+
+
+    def find_variant(self, level: str, name: str) -> list[Unit]:
+        """Units whose name differs from `name` only in its tone marks (`Ngải`/`Ngài`)."""
+        return self.by_letters.get((level, ascii_fold(name)), [])
 
 
 def _type(full: str, short: str) -> str:

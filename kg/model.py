@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 # administration does
 PLACE_LEVEL = {
     "tỉnh": "province",
-    "thành phố trực thuộc trung ương": "province",
     "huyện": "district",
     "thị xã": "district",
     "thành phố": "district",
@@ -30,7 +29,6 @@ PLACE_LEVEL = {
     "tổ dân phố": "village",
     "ấp": "village",
     "buôn": "village",
-    "sóc": "village",
     "khối": "village",
 }
 LEVELS = ("province", "district", "commune", "village")

@@ -11,7 +11,7 @@ from rdflib import Graph
 from kg.errors import InputError, KgError
 from kg.extract import extract
 from kg.graph import add_document, merge_citations, new_graph
-from kg.ingest import read_document
+from kg.ingest import parse_page, read_document
 from kg.model import Document
 
 SUFFIXES = (".txt",)
@@ -36,6 +36,11 @@ def collect_files(sources: Iterable[Path]) -> list[Path]:
 def read_article(path: Path) -> Document:
     """One article, read: a pure function of the file."""
     return extract(read_document(path))
+
+
+def read_text(doc_id: str, text: str) -> Document:
+    """An article given as a string (a page, or just its paragraphs)."""
+    return extract(parse_page(doc_id, text))
 
 
 @dataclass

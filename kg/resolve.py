@@ -69,8 +69,17 @@ class Resolver:
                     context.add(unit)
                     context.update(ancestors(unit))
                     self.admin[(level, folded)] = self._unit_entity(unit, entry["name"])
-                else:
-                    self.admin[(level, folded)] = self._place_entity(entry["type"], entry["name"], None)
+        for (level, folded), entry in names.items():
+            if (level, folded) not in self.admin:
+                # a spelling the gazetteer lacks: one unit in the article's area spelt
+                # with other tone marks is the same place, the text's spelling an altLabel
+                variants = [u for u in self.gaz.find_variant(level, entry["name"])
+                            if any(a in context for a in ancestors(u))]
+                if len(variants) == 1:
+                    self.admin[(level, folded)] = self._unit_entity(variants[0], entry["name"])
+                    continue
+                parent = self._parent_of_unlinked(level, entry, context)
+                self.admin[(level, folded)] = self._place_entity(entry["type"], entry["name"], parent)
         for level in ADMIN:
             named = {k for (lvl, _), k in self.admin.items() if lvl == level}
             implied = {self._key(u) for u in context if u.level == level}
@@ -94,6 +103,18 @@ class Resolver:
         if raw.parent_hint and PLACE_LEVEL.get(raw.parent_hint[0]) in ADMIN:
             ptype, name = raw.parent_hint
             yield PLACE_LEVEL[ptype], ptype, name
+
+    def _parent_of_unlinked(self, level: str, entry: dict, context: set[Unit]) -> str | None:
+        """The hinted parent, or the one unit a level up that the article is about."""
+        above = ADMIN[ADMIN.index(level) - 1] if level != "province" else None
+        if not above:
+            return None
+        for hint in entry["hints"]:
+            found = [u for u in context if u.level == above and fold(u.name) == fold(hint)]
+            if len(found) == 1:
+                return self._unit_entity(found[0], None)
+        nearby = [u for u in context if u.level == above]
+        return self._unit_entity(nearby[0], None) if len(nearby) == 1 else None
 
     def _link(self, level: str, entry: dict, context: set[Unit]) -> Unit | None:
         candidates = self.gaz.find(level, entry["name"], entry["type"])

@@ -21,7 +21,11 @@ _LINK = re.compile(
     r"\s*(?:,|\(|–|-)\s*(?:(?:được\s+)?(?:phân công|bổ nhiệm|bầu)?\s*(?:làm|giữ chức(?:\s+vụ|\s+danh)?|"
     r"kiêm(?:\s+nhiệm)?(?:\s+chức\s+vụ)?|là)\s+)?"
 )
+_BARE_COMMITTEE = re.compile(r"(?i:đảng ủy)(?=\s*(?:[,;.)]|cho biết|$))")
 _NEXT = re.compile(r"\s*(?:,|;)?\s*(?:kiêm(?:\s+nhiệm)?(?:\s+chức\s+vụ)?\s+)?")
+
+
+_COMMITTEE = "bare Đảng ủy"
 
 
 def officials(sentence: Sentence, mentions: list[Resolved], lex: Lexicon,
@@ -35,14 +39,12 @@ def officials(sentence: Sentence, mentions: list[Resolved], lex: Lexicon,
             continue
         rank = person.raw.group("rank")
         for i, (title, org) in enumerate(titles):
-            if org and org.raw.category == "ref" and org.raw.kind == "committee":
-                later = next((o for _, o in titles[i + 1:] if o and o.raw.category == "org"), None)
+            org_key = org.key if isinstance(org, Resolved) else None
+            if org == _COMMITTEE or (org_key and org.raw.kind == "committee"):
+                later = next((o for _, o in titles[i + 1:] if isinstance(o, Resolved)
+                              and o.raw.category == "org"), None)
                 if later and kind_of(later.key) in ("border_post", "border_guard"):
                     org_key = committee_of(later.key)
-                else:
-                    org_key = org.key
-            else:
-                org_key = org.key if org else None
             args = [("person", person.key), ("position", title)]
             if org_key:
                 args.append(("organization", org_key))
@@ -53,8 +55,8 @@ def officials(sentence: Sentence, mentions: list[Resolved], lex: Lexicon,
 
 
 def _titles(text: str, position: int, mentions: list[Resolved], lex: Lexicon,
-            canonical: dict[str, str]) -> list[tuple[str, Resolved | None]]:
-    titles: list[tuple[str, Resolved | None]] = []
+            canonical: dict[str, str]) -> list[tuple[str, Resolved | str | None]]:
+    titles: list[tuple[str, Resolved | str | None]] = []
     link = _LINK
     while True:
         gap = link.match(text, position)
@@ -66,8 +68,14 @@ def _titles(text: str, position: int, mentions: list[Resolved], lex: Lexicon,
         name = canonical.get(fold(title.group(0)), title.group(0))
         at = title.end() + 1 if text[title.end(): title.end() + 1] == " " else title.end()
         starting = [m for m in mentions if m.start == at and m.raw.category in ("org", "ref")]
-        org = max(starting, key=lambda m: m.end) if starting else None
+        org: Resolved | str | None = max(starting, key=lambda m: m.end) if starting else None
+        bare = _BARE_COMMITTEE.match(text, at)
+        if bare and (org is None or org.end <= bare.end()):
+            # "Bí thư Đảng ủy, Chính ủy X": which Đảng ủy, the next title tells
+            org = org or _COMMITTEE
+            position = bare.end()
+        else:
+            position = org.end if org else title.end()
         titles.append((name, org))
-        position = org.end if org else title.end()
         link = _NEXT
     return titles

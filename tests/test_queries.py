@@ -1,0 +1,408 @@
+"""The seven saved queries on small hand-made graphs with known answers.
+
+The graphs follow the model of ontology/README.md the way kg/graph.py writes it.
+All names are invented.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+from rdflib.plugins.sparql import prepareQuery
+
+from kg.errors import QueryError
+from kg.graph import new_graph
+from kg.query import QUERY_DIR, find_query, parse_params, rows, run_query
+from kg.vocab import ID, KG
+
+SAVED = ["border-posts", "border-posts-staff-branches", "directives", "documents",
+         "officials", "places", "statistics"]
+
+DOC_A, DOC_B = "bai_a", "bai_b"
+
+
+# -- building the graph ------------------------------------------------------
+
+def article(g: Graph, doc_id: str, title: str | None = None, date: str | None = None,
+            authors: tuple[str, ...] = ()) -> URIRef:
+    node = ID[f"article/{doc_id}"]
+    g.add((node, RDF.type, KG.Article))
+    g.add((node, DCTERMS.identifier, Literal(doc_id)))
+    if title:
+        g.add((node, DCTERMS.title, Literal(title)))
+        g.add((node, RDFS.label, Literal(title)))
+    if date:
+        g.add((node, DCTERMS.date, Literal(date, datatype=XSD.date)))
+    for name in authors:
+        author = ID[f"author/{name.replace(' ', '_')}"]
+        g.add((author, RDF.type, FOAF.Person))
+        g.add((author, FOAF.name, Literal(name)))
+        g.add((node, DCTERMS.creator, author))
+    return node
+
+
+def entity(g: Graph, key: str, classes: tuple[URIRef, ...], name: str,
+           docs: tuple[str, ...] = (DOC_A,)) -> URIRef:
+    node = ID[key]
+    for cls in classes:
+        g.add((node, RDF.type, cls))
+    g.add((node, SKOS.prefLabel, Literal(name)))
+    g.add((node, RDFS.label, Literal(name)))
+    for doc_id in docs:
+        g.add((node, KG.mentionedIn, article(g, doc_id)))
+    return node
+
+
+PLACE_CLASS = {"tỉnh": KG.Province, "huyện": KG.District, "xã": KG.Commune, "thôn": KG.Village,
+               "bản": KG.Village}
+
+
+def place(g: Graph, key: str, ptype: str, name: str, parent: URIRef | None = None,
+          docs: tuple[str, ...] = (DOC_A,)) -> URIRef:
+    node = entity(g, key, (PLACE_CLASS[ptype],), name, docs)
+    g.add((node, KG.placeType, Literal(ptype)))
+    if parent is not None:
+        g.add((node, KG.parentPlace, parent))
+    return node
+
+
+def org(g: Graph, key: str, cls: URIRef, kind: str, name: str,
+        docs: tuple[str, ...] = (DOC_A,)) -> URIRef:
+    node = entity(g, key, (cls, ORG.Organization), name, docs)
+    g.add((node, KG.orgKind, Literal(kind)))
+    return node
+
+
+def provenance(g: Graph, node: URIRef, doc_id: str, rule: str = "test") -> None:
+    g.add((node, PROV.wasDerivedFrom, article(g, doc_id)))
+    g.add((node, KG.evidence, Literal("Một câu trong bài.")))
+    g.add((node, KG.extractedBy, Literal(rule)))
+
+
+def membership(g: Graph, person: URIRef, position: str, doc_id: str,
+               organization: URIRef | None = None, rank: str | None = None) -> URIRef:
+    role = ID[f"position/{position.replace(' ', '_')}"]
+    g.add((role, RDF.type, KG.Position))
+    g.add((role, RDF.type, ORG.Role))
+    g.add((role, SKOS.prefLabel, Literal(position)))
+    g.add((role, RDFS.label, Literal(position)))
+    node = ID[f"membership/{person}/{position.replace(' ', '_')}/{organization}/{doc_id}"]
+    g.add((node, RDF.type, ORG.Membership))
+    g.add((node, ORG.member, person))
+    g.add((node, ORG.role, role))
+    if organization is not None:
+        g.add((node, ORG.organization, organization))
+    if rank is not None:
+        g.add((node, KG.rank, Literal(rank)))
+    provenance(g, node, doc_id)
+    return node
+
+
+def statistic(g: Graph, subject: URIRef, measure: str, value: str, year: str | None,
+              docs: tuple[str, ...]) -> URIRef:
+    node = ID[f"statistic/{subject}/{measure}/{value}/{year or 'any'}"]
+    g.add((node, RDF.type, KG.Statistic))
+    g.add((node, KG.subject, subject))
+    g.add((node, KG.measure, KG[measure]))
+    g.add((node, KG.value, Literal(value, datatype=XSD.decimal)))
+    if year:
+        g.add((node, KG.year, Literal(year, datatype=XSD.gYear)))
+    g.add((KG[measure], RDF.type, KG.Measure))
+    g.add((KG[measure], SKOS.notation, Literal(measure)))
+    for doc_id in docs:
+        provenance(g, node, doc_id)
+    return node
+
+
+def staffing(g: Graph, post: URIRef, branch: URIRef, doc_id: str, members: int | None) -> URIRef:
+    node = ID[f"staffing/{post}/{branch}/{doc_id}"]
+    g.add((node, RDF.type, KG.Staffing))
+    g.add((node, KG.staffingPost, post))
+    g.add((node, KG.staffedBranch, branch))
+    if members is not None:
+        g.add((node, KG.memberCount, Literal(members)))
+    provenance(g, node, doc_id)
+    return node
+
+
+def ask(g: Graph, name: str, *params: str) -> tuple[list[str], list[list[str]]]:
+    saved = find_query(name)
+    return rows(run_query(g, saved, parse_params(params, saved)))
+
+
+def sources(cell: str) -> set[str]:
+    return set(cell.split("; "))
+
+
+# -- a graph with places, posts, branches -----------------------------------
+
+@pytest.fixture
+def places_graph() -> Graph:
+    g = new_graph()
+    article(g, DOC_A)
+    article(g, DOC_B)
+    prov_ = place(g, "place/ha_vang", "tỉnh", "Hà Vàng", docs=(DOC_A, DOC_B))
+    dist = place(g, "place/ha_vang/khe_lung", "huyện", "Khe Lũng", prov_)
+    commune = place(g, "place/ha_vang/khe_lung/pa_nam", "xã", "Pà Nậm", dist)
+    village = place(g, "place/ha_vang/khe_lung/pa_nam/na_tieu", "thôn", "Nà Tiếu", commune)
+    # a commune of the same name in another district
+    other_dist = place(g, "place/ha_vang/suoi_giang", "huyện", "Suối Giàng", prov_)
+    place(g, "place/ha_vang/suoi_giang/pa_nam", "xã", "Pà Nậm", other_dist, docs=(DOC_B,))
+
+    post_a = org(g, "org/don_bien_phong_pa_nam", KG.BorderPost, "Đồn Biên phòng",
+                 "Đồn Biên phòng Pà Nậm", docs=(DOC_A, DOC_B))
+    g.add((post_a, KG.locatedIn, commune))
+    post_b = org(g, "org/don_bien_phong_khe_lung", KG.BorderPost, "Đồn Biên phòng",
+                 "Đồn Biên phòng Khe Lũng")
+    g.add((post_b, KG.locatedIn, dist))
+
+    branch = org(g, "org/chi_bo_thon_na_tieu", KG.VillageBranch, "Chi bộ", "Chi bộ thôn Nà Tiếu")
+    g.add((branch, RDF.type, KG.PartyBranch))
+    g.add((branch, KG.ofPlace, village))
+    staffing(g, post_a, branch, DOC_A, 4)
+    staffing(g, post_a, branch, DOC_B, None)
+    return g
+
+
+# -- border-posts -------------------------------------------------------------
+
+def test_border_posts_columns_and_places(places_graph):
+    columns, table = ask(places_graph, "border-posts")
+    assert columns == ["post", "commune", "district", "province", "source"]
+    assert table[0] == ["Đồn Biên phòng Khe Lũng", "", "Khe Lũng", "Hà Vàng", DOC_A]
+    assert table[1][:4] == ["Đồn Biên phòng Pà Nậm", "Pà Nậm", "Khe Lũng", "Hà Vàng"]
+    assert len(table) == 2
+
+
+def test_border_post_named_in_two_articles_is_one_row_with_both_sources(places_graph):
+    _, table = ask(places_graph, "border-posts")
+    [row] = [r for r in table if r[0] == "Đồn Biên phòng Pà Nậm"]
+    assert sources(row[4]) == {DOC_A, DOC_B}
+
+
+def test_border_posts_param_selects_one_post(places_graph):
+    _, table = ask(places_graph, "border-posts", "post=Đồn Biên phòng Khe Lũng")
+    assert [r[0] for r in table] == ["Đồn Biên phòng Khe Lũng"]
+
+
+def test_sparql_in_param_value_is_a_literal_that_matches_nothing(places_graph):
+    before = len(places_graph)
+    _, table = ask(places_graph, "border-posts", 'post=x" } ; DROP ALL ; #')
+    assert table == []
+    assert len(places_graph) == before
+
+
+# -- border-posts-staff-branches ---------------------------------------------
+
+def test_staffing_from_two_articles_is_one_row(places_graph):
+    columns, table = ask(places_graph, "border-posts-staff-branches")
+    assert columns == ["post", "branch", "commune", "members", "source"]
+    [row] = table
+    assert row[:4] == ["Đồn Biên phòng Pà Nậm", "Chi bộ thôn Nà Tiếu", "Pà Nậm", "4"]
+    assert sources(row[4]) == {DOC_A, DOC_B}
+
+
+def test_staffing_without_member_count_or_commune_gives_empty_cells():
+    g = new_graph()
+    post = org(g, "org/don_x", KG.BorderPost, "Đồn Biên phòng", "Đồn Biên phòng Lũng Phìn")
+    branch = org(g, "org/chi_bo_y", KG.VillageBranch, "Chi bộ", "Chi bộ bản Phiêng Cọ")
+    staffing(g, post, branch, DOC_A, None)
+    _, table = ask(g, "border-posts-staff-branches")
+    assert table == [["Đồn Biên phòng Lũng Phìn", "Chi bộ bản Phiêng Cọ", "", "", DOC_A]]
+
+
+# -- places ---------------------------------------------------------------------
+
+def test_two_places_of_one_name_with_different_parents_are_two_rows(places_graph):
+    columns, table = ask(places_graph, "places")
+    assert columns == ["place", "type", "parent", "source"]
+    pa_nam = sorted(r[:3] for r in table if r[0] == "Pà Nậm")
+    assert pa_nam == [["Pà Nậm", "xã", "Khe Lũng"], ["Pà Nậm", "xã", "Suối Giàng"]]
+
+
+def test_places_province_has_empty_parent_and_both_sources(places_graph):
+    _, table = ask(places_graph, "places")
+    [row] = [r for r in table if r[0] == "Hà Vàng"]
+    assert row[:3] == ["Hà Vàng", "tỉnh", ""]
+    assert sources(row[3]) == {DOC_A, DOC_B}
+
+
+def test_places_type_param(places_graph):
+    _, table = ask(places_graph, "places", "type=thôn")
+    assert table == [["Nà Tiếu", "thôn", "Pà Nậm", DOC_A]]
+
+
+# -- officials ------------------------------------------------------------------
+
+@pytest.fixture
+def officials_graph() -> Graph:
+    g = new_graph()
+    post = org(g, "org/don_bien_phong_pa_nam", KG.BorderPost, "Đồn Biên phòng",
+               "Đồn Biên phòng Pà Nậm")
+    hung = entity(g, "person/ha_van_trung", (KG.Official, FOAF.Person), "Hà Văn Trung",
+                  docs=(DOC_A, DOC_B))
+    g.add((hung, FOAF.name, Literal("Hà Văn Trung")))
+    lan = entity(g, "person/lo_thi_mai", (KG.Official, FOAF.Person), "Lò Thị Mai")
+    g.add((lan, FOAF.name, Literal("Lò Thị Mai")))
+    membership(g, hung, "Chính trị viên", DOC_A, post, "Thiếu tá")
+    membership(g, hung, "Chính trị viên", DOC_B, post, "Thiếu tá")
+    membership(g, lan, "Bí thư", DOC_A)
+    return g
+
+
+def test_officials_membership_from_two_articles_is_one_row(officials_graph):
+    columns, table = ask(officials_graph, "officials")
+    assert columns == ["person", "rank", "position", "organization", "source"]
+    [row] = [r for r in table if r[0] == "Hà Văn Trung"]
+    assert row[:4] == ["Hà Văn Trung", "Thiếu tá", "Chính trị viên", "Đồn Biên phòng Pà Nậm"]
+    assert sources(row[4]) == {DOC_A, DOC_B}
+
+
+def test_officials_membership_without_organization_has_empty_cell(officials_graph):
+    _, table = ask(officials_graph, "officials")
+    assert [r for r in table if r[0] == "Lò Thị Mai"] == [["Lò Thị Mai", "", "Bí thư", "", DOC_A]]
+
+
+def test_officials_person_param(officials_graph):
+    _, table = ask(officials_graph, "officials", "person=Lò Thị Mai")
+    assert [r[0] for r in table] == ["Lò Thị Mai"]
+
+
+# -- statistics -----------------------------------------------------------------
+
+@pytest.fixture
+def statistics_graph() -> Graph:
+    g = new_graph()
+    unit = org(g, "org/dang_bo_xa_pa_nam", KG.PartyOrganization, "Đảng bộ", "Đảng bộ xã Pà Nậm")
+    statistic(g, unit, "party_members", "1713", "2023", (DOC_A, DOC_B))
+    statistic(g, unit, "households", "20.2", None, (DOC_A,))
+    return g
+
+
+def test_statistics_rows(statistics_graph):
+    columns, table = ask(statistics_graph, "statistics")
+    assert columns == ["subject", "measure", "value", "year", "source"]
+    assert table[0] == ["Đảng bộ xã Pà Nậm", "households", "20.2", "", DOC_A]
+    assert table[1][:4] == ["Đảng bộ xã Pà Nậm", "party_members", "1713", "2023"]
+    assert sources(table[1][4]) == {DOC_A, DOC_B}
+    assert len(table) == 2
+
+
+def test_statistics_measure_param(statistics_graph):
+    _, table = ask(statistics_graph, "statistics", "measure=households")
+    assert [r[1] for r in table] == ["households"]
+
+
+# -- directives -----------------------------------------------------------------
+
+@pytest.fixture
+def directives_graph() -> Graph:
+    g = new_graph()
+    committee = org(g, "org/dang_uy_xa_pa_nam", KG.PartyCommittee, "Đảng ủy", "Đảng ủy xã Pà Nậm")
+    command = org(g, "org/bdbp_ha_vang", KG.BorderGuardCommand, "Bộ đội Biên phòng",
+                  "Bộ đội Biên phòng tỉnh Hà Vàng")
+    joint = entity(g, "directive/47-nq-du", (KG.Directive,), "47-NQ/ĐU", docs=(DOC_A, DOC_B))
+    g.add((joint, KG.documentCode, Literal("47-NQ/ĐU")))
+    g.add((joint, KG.documentKind, Literal("Nghị quyết")))
+    g.add((joint, KG.documentNumber, Literal("47")))
+    g.add((joint, KG.issuedBy, committee))
+    g.add((joint, KG.issuedBy, command))
+    g.add((joint, DCTERMS.issued, Literal("2021-04-03", datatype=XSD.date)))
+    bare = entity(g, "directive/chi_thi_905", (KG.Directive,), "Chỉ thị 905")
+    g.add((bare, KG.documentCode, Literal("905")))
+    g.add((bare, KG.documentKind, Literal("Chỉ thị")))
+    for doc_id, node in ((DOC_A, joint), (DOC_B, joint), (DOC_A, bare)):
+        g.add((article(g, doc_id), DCTERMS.references, node))
+    return g
+
+
+def test_directive_with_two_issuers_lists_both(directives_graph):
+    columns, table = ask(directives_graph, "directives")
+    assert columns == ["code", "kind", "issuer", "date", "source"]
+    [row] = [r for r in table if r[0] == "47-NQ/ĐU"]
+    assert row[1] == "Nghị quyết"
+    assert sources(row[2]) == {"Đảng ủy xã Pà Nậm", "Bộ đội Biên phòng tỉnh Hà Vàng"}
+    assert row[3] == "2021-04-03"
+    assert sources(row[4]) == {DOC_A, DOC_B}
+
+
+def test_directive_without_issuer_or_date_has_empty_cells(directives_graph):
+    _, table = ask(directives_graph, "directives")
+    assert [r for r in table if r[0] == "905"] == [["905", "Chỉ thị", "", "", DOC_A]]
+
+
+def test_directives_kind_param(directives_graph):
+    _, table = ask(directives_graph, "directives", "kind=Chỉ thị")
+    assert [r[0] for r in table] == ["905"]
+
+
+# -- documents ------------------------------------------------------------------
+
+def test_documents_rows():
+    g = new_graph()
+    article(g, DOC_A, "Đảng viên biên phòng bám bản", "2024-03-12", ("Trần Minh Khoa", "Phạm Thu Hà"))
+    article(g, DOC_B)
+    columns, table = ask(g, "documents")
+    assert columns == ["document", "title", "date", "author", "source"]
+    assert table[0][:3] == [DOC_A, "Đảng viên biên phòng bám bản", "2024-03-12"]
+    assert sources(table[0][3]) == {"Trần Minh Khoa", "Phạm Thu Hà"}
+    assert table[0][4] == DOC_A
+    assert table[1] == [DOC_B, "", "", "", DOC_B]
+
+
+def test_documents_param_selects_one():
+    g = new_graph()
+    article(g, DOC_A, "Một", "2024-03-12")
+    article(g, DOC_B, "Hai", "2024-05-01")
+    _, table = ask(g, "documents", f"document={DOC_B}")
+    assert table == [[DOC_B, "Hai", "2024-05-01", "", DOC_B]]
+
+
+# -- parameters -------------------------------------------------------------------
+
+def test_unknown_param_name_raises_query_error():
+    with pytest.raises(QueryError, match="post"):
+        parse_params(("nope=x",), find_query("border-posts"))
+
+
+def test_param_without_equals_raises_query_error():
+    with pytest.raises(QueryError):
+        parse_params(("post",), find_query("border-posts"))
+
+
+def test_param_value_with_sparql_is_bound_as_literal():
+    bindings = parse_params(('post=x" } ; DROP ALL ; #',), find_query("border-posts"))
+    assert bindings == {"post": Literal('x" } ; DROP ALL ; #')}
+
+
+# -- find_query and the saved files --------------------------------------------
+
+def test_unknown_query_name_lists_saved_queries():
+    with pytest.raises(QueryError) as info:
+        find_query("no-such-question")
+    for name in SAVED:
+        assert name in str(info.value)
+
+
+def test_find_query_accepts_a_path_to_an_rq_file(tmp_path: Path):
+    path = tmp_path / "mine.rq"
+    path.write_text("# title: Mine\n# params: doc\nSELECT ?doc WHERE { ?a <urn:p> ?doc }\n",
+                    encoding="utf-8")
+    saved = find_query(str(path))
+    assert (saved.name, saved.title, saved.params) == ("mine", "Mine", ("doc",))
+
+
+def test_there_are_exactly_the_seven_saved_queries():
+    assert sorted(p.stem for p in QUERY_DIR.glob("*.rq")) == SAVED
+
+
+@pytest.mark.parametrize("name", SAVED)
+def test_saved_query_has_header_and_parses(name: str):
+    text = (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
+    head = [line for line in text.splitlines() if line.startswith("#")]
+    for field in ("# question (vi):", "# question (en):", "# title:"):
+        assert any(line.startswith(field) and line[len(field):].strip() for line in head), field
+    prepareQuery(text)
