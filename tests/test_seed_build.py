@@ -1,0 +1,42 @@
+"""The seed articles end to end: SHACL conformance and the score of the answer keys."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pyshacl
+import pytest
+from rdflib import Graph
+
+from conftest import ROOT, SHARED
+from kg.pipeline import build, collect_files
+
+
+@pytest.fixture(scope="module")
+def seed_graph(tmp_path_factory) -> Graph:
+    result = build(collect_files([ROOT / "seeds"]))
+    assert result.documents == 5 and not result.skipped
+    return result.graph
+
+
+def test_seed_build_conforms_to_the_shapes(seed_graph):
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    conforms, _, report = pyshacl.validate(seed_graph, shacl_graph=shapes, inference="none")
+    assert conforms, report
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "score.py").exists(), reason="../shared not beside the checkout")
+def test_seed_answers_score(seed_graph, tmp_path):
+    graph_file = tmp_path / "graph.ttl"
+    seed_graph.serialize(graph_file, format="turtle")
+    kg = [sys.executable, "-m", "kg"]
+    run = subprocess.run(
+        [sys.executable, str(SHARED / "tools" / "score.py"), "--gold", str(SHARED / "gold" / "seeds"),
+         "-g", str(graph_file), "--kg", " ".join(kg)],
+        capture_output=True, text=True, check=True)
+    last = run.stdout.strip().splitlines()[-1]  # "macro F1 0.xxx attributes 0.yyy over 7 questions"
+    macro = float(last.split()[2])
+    assert macro >= 0.85, run.stdout
+    for line in run.stdout.splitlines()[1:8]:
+        assert float(line.split()[6]) >= 0.6, line

@@ -1,0 +1,54 @@
+"""Normalisation at the entrance: NFC, Ð, tone placement, abbreviations, numbers."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+
+from kg.text import canonical_spelling, clean, expand_abbreviations, fold, parse_number, slug
+
+
+def test_clean_makes_nfc_and_reads_eth_as_d_with_stroke():
+    decomposed = unicodedata.normalize("NFD", "Ðảng bộ xã")
+    assert clean(decomposed) == "Đảng bộ xã"
+    assert "\u00d0" not in clean("Ðồn Biên phòng")
+
+
+def test_clean_plain_spaces_and_newlines():
+    assert clean("a\u00a0b\r\nc") == "a b\nc"
+
+
+@pytest.mark.parametrize("new, old", [("hoà", "hòa"), ("Thanh Loà", "Thanh Lòa"), ("Đảng uỷ", "Đảng ủy"),
+                                      ("thuỷ", "thủy"), ("khoẻ", "khỏe")])
+def test_one_tone_placement(new, old):
+    assert canonical_spelling(new) == old
+    assert fold(new) == fold(old)
+
+
+def test_tone_placement_leaves_other_words_alone():
+    assert canonical_spelling("hoàng quý") == "hoàng quý"  # not word-final oa, and qu + y
+
+
+def test_abbreviations_written_out_with_offsets_back():
+    text = "đảng viên ĐBP Tân Lập và BĐBP tỉnh"
+    expanded = expand_abbreviations(text)
+    assert expanded.text == "đảng viên Đồn Biên phòng Tân Lập và Bộ đội Biên phòng tỉnh"
+    at = expanded.text.index("Tân Lập")
+    assert text[expanded.to_original(at):].startswith("Tân Lập")
+    assert expanded.to_original(0) == 0
+
+
+def test_abbreviations_inside_a_code_are_kept():
+    assert expand_abbreviations("Nghị quyết số 1625-NQ-ĐUBP").text == "Nghị quyết số 1625-NQ-ĐUBP"
+    assert expand_abbreviations("Đồn BPCK Lào Cai").text == "Đồn Biên phòng Cửa khẩu Lào Cai"
+
+
+@pytest.mark.parametrize("token, value", [("1.713", 1713), ("127.120", 127120), ("20,2", 20.2),
+                                          ("83/83", 83), ("150", 150), ("abc", None)])
+def test_vietnamese_numbers(token, value):
+    assert parse_number(token) == value
+
+
+def test_slug_is_ascii():
+    assert slug("Đồn Biên phòng Cửa khẩu Quốc tế Lào Cai") == "don-bien-phong-cua-khau-quoc-te-lao-cai"
