@@ -176,7 +176,7 @@ def _add_fact(graph: Graph, fact: Fact, doc: Document, article: URIRef) -> None:
         graph.add((node, RDF.type, KG.Statistic))
         graph.add((node, KG.subject, iri(a["subject"])))
         graph.add((node, KG.measure, measure))
-        graph.add((node, KG.value, Literal(a["value"], datatype=XSD.decimal)))
+        graph.add((node, KG.value, _decimal(a["value"])))
         if "year" in a:
             graph.add((node, KG.year, Literal(a["year"], datatype=XSD.gYear)))
         graph.add((measure, RDF.type, KG.Measure))
@@ -186,6 +186,12 @@ def _add_fact(graph: Graph, fact: Fact, doc: Document, article: URIRef) -> None:
     graph.add((node, PROV.wasDerivedFrom, article))
     graph.add((node, KG.evidence, Literal(doc.sentences[fact.sentence].text)))
     graph.add((node, KG.extractedBy, Literal(fact.rule)))
+
+
+def _decimal(value: str) -> Literal:
+    """xsd:decimal in canonical form ("3.0"), the form Turtle writes and reads back."""
+    text = value if "." in value else f"{value}.0"
+    return Literal(text, datatype=XSD.decimal)
 
 
 def merge_citations(graph: Graph) -> None:

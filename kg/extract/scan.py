@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from kg.extract.lexicon import Lexicon, OrgPattern
+from kg.extract.lexicon import Lexicon
 from kg.text import paren_spans
 from kg.model import PLACE_LEVEL
 
