@@ -26,6 +26,9 @@ ORG_CLASS = {
     "party_org": (KG.PartyOrganization, "Đảng bộ"),
     "village_branch": (KG.VillageBranch, "Chi bộ"),
     "party_board": (KG.PartyBoard, "Ban"),
+    "people_committee": (ORG.Organization, "Ủy ban nhân dân"),
+    "people_council": (ORG.Organization, "Hội đồng nhân dân"),
+    "central_body": (ORG.Organization, "cơ quan Trung ương"),
 }
 MEASURES = [
     "party_members", "party_cells", "grassroots_party_organizations", "new_party_members",

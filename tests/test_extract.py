@@ -211,3 +211,33 @@ def test_figure_in_a_speakers_own_words_is_about_the_speaker(read):
     doc = read("Thiếu tá Hà Văn Sơn, Phó Chỉ huy trưởng Đồn Biên phòng Thanh Thủy cho biết: được phân công "
                "phụ trách 4 hộ gia đình, tôi thường xuyên đến thăm.")
     assert facts_of(doc, "statistic") == {("Hà Văn Sơn", "assigned_households", "4", "2023")}
+
+
+# -- more ways papers write the same things --------------------------------------------
+
+def test_post_staffs_each_branch_of_a_list(read):
+    doc = read("Đồn Biên phòng Lũng Cú phân công 6 đảng viên tham gia sinh hoạt tại các chi bộ thôn "
+               "Lô Lô Chải, Thèn Pả và Séo Lủng.")
+    assert {b for _, b, _ in facts_of(doc, "staffing")} == {
+        "Chi bộ thôn Lô Lô Chải", "Chi bộ thôn Thèn Pả", "Chi bộ thôn Séo Lủng"}
+
+
+def test_chairman_of_the_people_committee(read):
+    doc = read("Ông Hoàng Văn Tú, Chủ tịch UBND xã Lũng Cú cho biết như vậy.")
+    assert facts_of(doc, "membership") == {("Hoàng Văn Tú", "", "Chủ tịch", "Ủy ban nhân dân xã Lũng Cú")}
+
+
+def test_document_codes_of_ministries_and_councils(read):
+    doc = read("Thực hiện Chỉ thị số 01/CT-BQP ngày 5/1/2021 của Bộ Quốc phòng và Nghị quyết số "
+               "33/2023/NQ-HĐND của Hội đồng nhân dân tỉnh Hà Giang.")
+    assert facts_of(doc, "citation") == {
+        ("01/CT-BQP", "Chỉ thị", "Bộ Quốc phòng", "2021-01-05"),
+        ("33/2023/NQ-HĐND", "Nghị quyết", "Hội đồng nhân dân tỉnh Hà Giang", "")}
+
+
+def test_admissions_and_totals_written_other_ways(read):
+    doc = read("Năm 2022, Đảng bộ xã Lũng Cú kết nạp được 12 quần chúng ưu tú vào Đảng, nâng tổng số "
+               "đảng viên toàn Đảng bộ lên 230 đồng chí; có thêm 2 chi bộ mới. Xã có 412 hộ với 2.100 khẩu.")
+    got = {(m, v) for _, m, v, _ in facts_of(doc, "statistic")}
+    assert got == {("new_party_members", "12"), ("party_members", "230"), ("new_party_cells", "2"),
+                   ("households", "412"), ("population", "2100")}

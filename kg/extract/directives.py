@@ -25,7 +25,7 @@ def _patterns() -> tuple[dict[str, str], re.Pattern[str], re.Pattern[str]]:
     words = "|".join(sorted(kinds, key=len, reverse=True))
     code = (
         r"(?P<code>(?P<number>\d+)\s*[-–]\s*(?P<abbr>[A-ZĐ][A-ZĐa-zđ]{1,3})(?:\s*[/-]\s*[A-ZĐ][A-ZĐ0-9]*)+"
-        r"|(?P<number2>\d+)/\d{4}/(?P<abbr2>[A-ZĐ]{2,4})-[A-ZĐ]+)"
+        r"|(?P<number2>\d+)/(?:\d{4}/)?(?P<abbr2>[A-ZĐ][A-ZĐa-zđ]{1,3})-[A-ZĐ][A-ZĐ0-9]*(?:-[A-ZĐ0-9]+)*)"
     )
     cited = re.compile(
         rf"(?:(?P<kind>{words}|(?i:{words}))(?:\s+số)?\s+)?{code}"

@@ -49,11 +49,17 @@ def _places(text: str, lex: Lexicon) -> list[Raw]:
             out.append(Raw(m.start("name"), m.end("name"), "place", m["ptype"], m["name"], "introduced"))
     for m in lex.list_head.finditer(text):
         ptype = m["ptype"].lower()
-        category, kind = ("org", "border_post") if "biên phòng" in ptype else ("place", ptype)
+        category, kind, rule, groups = "place", ptype, "list", ()
+        if "biên phòng" in ptype:
+            category, kind = "org", "border_post"
+        elif ptype.startswith("chi bộ"):  # "các chi bộ thôn A, B và C"
+            village = ptype.removeprefix("chi bộ ").strip()
+            category, kind, rule, groups = "org", "village_branch", "village-branch", (("ptype", village),)
         position = m.end()
         while item := lex.list_item.match(text, position):
             name = item["name"]
-            out.append(Raw(item.start("name"), item.end("name"), category, kind, name, "list"))
+            out.append(Raw(item.start("name"), item.end("name"), category, kind, name, rule,
+                           groups + (("name", name),)))
             position = item.end()
             if not re.match(r"\s*(?:,|và)", text[position:]):
                 break
