@@ -16,7 +16,7 @@ from pathlib import Path
 
 from kg.errors import InputError, RuleFileError
 from kg.model import Document
-from kg.text import clean, expand_abbreviations
+from kg.text import canonical_spelling, clean, expand_abbreviations
 
 _URL = re.compile(r"https?://\S+")
 _DATE_DMY = re.compile(r"\b(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})\b")
@@ -156,6 +156,12 @@ def _blank(text: str, pattern: re.Pattern[str]) -> str:
     return pattern.sub(lambda m: " " * len(m.group(0)), text)
 
 
+def _one_tone_placement(line: str) -> str:
+    """`Đảng uỷ` -> `Đảng ủy`: the same length, so offsets still fit the original."""
+    canonical = canonical_spelling(line)
+    return canonical if len(canonical) == len(line) else line
+
+
 def _fill_body(doc: Document, body: list[tuple[int, str]], rules: _Rules) -> None:
     pieces: list[str] = []
     position = 0
@@ -164,7 +170,7 @@ def _fill_body(doc: Document, body: list[tuple[int, str]], rules: _Rules) -> Non
             line = _blank(line, credit)
         if number == 0:
             line = _blank(line, rules.dateline)
-        expanded = expand_abbreviations(line)
+        expanded = expand_abbreviations(_one_tone_placement(line))
         doc.paragraphs.append((position, position + len(expanded.text)))
         doc.offset_maps.append((position, page_start, expanded))
         pieces.append(expanded.text)

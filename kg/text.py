@@ -97,22 +97,35 @@ class Expanded:
 
 
 def expand_abbreviations(text: str) -> Expanded:
+    """Abbreviations written out; a gloss such as "Đồn Biên phòng (ĐBP)" is dropped."""
     pattern, table = _abbreviations()
+    edits: list[tuple[int, int, str]] = []
+    for match in pattern.finditer(text):
+        full = table[match.group(0)]
+        before = text[: match.start()]
+        if before.endswith(f"{full} (") and text[match.end(): match.end() + 1] == ")":
+            # the paper defines its abbreviation: keep the name, drop the gloss
+            edits.append((match.start() - 2, match.end() + 1, ""))
+        else:
+            edits.append((match.start(), match.end(), full))
+    return _apply(text, edits)
+
+
+def _apply(text: str, edits: list[tuple[int, int, str]]) -> Expanded:
+    """Replace spans, remembering how to map offsets back."""
     pieces: list[str] = []
     breaks: list[int] = []
     shifts: list[int] = []
-    last = 0
-    out_len = 0
-    for match in pattern.finditer(text):
-        pieces.append(text[last : match.start()])
-        out_len += match.start() - last
-        full = table[match.group(0)]
-        pieces.append(full)
-        out_len += len(full)
-        # after the expansion, offsets map back with the accumulated difference
+    last = out_len = 0
+    for start, end, replacement in edits:
+        pieces.append(text[last:start])
+        out_len += start - last
+        pieces.append(replacement)
+        out_len += len(replacement)
+        # after the edit, offsets map back with the accumulated difference
         breaks.append(out_len)
-        shifts.append(match.end() - out_len)
-        last = match.end()
+        shifts.append(end - out_len)
+        last = end
     pieces.append(text[last:])
     return Expanded("".join(pieces), tuple(breaks), tuple(shifts))
 

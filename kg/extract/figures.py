@@ -177,15 +177,38 @@ def _subject(text: str, start: int, unit_end: int, mentions: list[Resolved],
     comprises = re.search(r"\b(?:bao gồm|gồm)\b", text[:start])
     if comprises:  # "huyện A gồm thị trấn B và 5 xã": what is listed is part of A
         preceding = [m for m in preceding if m.end <= comprises.start()] or preceding
+    # "tại xã A", "của huyện B", "trên địa bàn xã C": a place where, not who
+    preceding = [m for m in preceding if not _locative(text, m)] or preceding
     if preceding:
         best_end = max(m.end for m in preceding)
-        return min((m for m in preceding if m.end == best_end), key=lambda m: m.start).key
+        chosen = min((m for m in preceding if m.end == best_end), key=lambda m: m.start)
+        return _head_of_apposition(text, chosen, candidates).key
     owner = re.match(r"\s*(?:của|thuộc)\s+", text[unit_end:])
     if owner:
         after = [m for m in candidates if m.start == unit_end + owner.end()]
         if after:
             return max(after, key=lambda m: m.end).key
     return None
+
+
+_LOCATIVE = re.compile(r"\b(?:tại|ở|trên địa bàn|địa bàn|của|thuộc|cho|giữa|với|đến|về)\b")
+_CLAUSE = re.compile(r"[,;:(]")
+
+
+def _locative(text: str, mention: Resolved) -> bool:
+    clause_start = max((m.end() for m in _CLAUSE.finditer(text, 0, mention.start)), default=0)
+    return bool(_LOCATIVE.search(text, clause_start, mention.start))
+
+
+def _head_of_apposition(text: str, mention: Resolved, candidates: list[Resolved]) -> Resolved:
+    """"Chi bộ xóm A, xã B có 27 đảng viên": B only places A; A is the subject."""
+    while mention.raw.category == "place":
+        gap = re.search(r"(?:,|\()\s*$", text[: mention.start])
+        head = next((m for m in candidates if gap and m.end == gap.start()), None)
+        if head is None:
+            break
+        mention = head
+    return mention
 
 
 def _fact(subject: str, measure: str, value: float, year: str | None, sentence: Sentence) -> Fact:

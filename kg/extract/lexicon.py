@@ -87,6 +87,7 @@ class Lexicon:
             "Tỉnh ủy", "Ủy ban", "Cửa khẩu",
         )
         stop = rf"(?!(?:{_alternatives(stops)})\b)"
+        self.stop = stop
         self.name = rf"{_SYLLABLE}(?: {stop}{_SYLLABLE}){{0,4}}(?: \d{{1,3}}[A-Z]?\b)?"
         self.person_name = rf"{_SYLLABLE}(?: {stop}{_SYLLABLE}){{1,4}}"
 
@@ -101,7 +102,9 @@ class Lexicon:
         self.list_head = self._compile(places["list_head"], "places.toml", "list_head")
         self.stationed = self._compile(places["stationed"], "places.toml", "stationed")
         self.area = self._compile(places["area"], "places.toml", "area")
-        self.list_item = re.compile(rf"\s*(?:,|và|,\s*và)?\s*(?P<name>{self.name})")
+        # the first item of a list follows its head; the others follow "," or "và"
+        self.first_item = re.compile(rf"\s*{stop}(?P<name>{self.name})")
+        self.next_item = re.compile(rf"\s*(?:,\s*và|,|và)\s*{stop}(?P<name>{self.name})")
 
         ranks, honorifics = _alternatives(self.ranks), _alternatives(self.honorifics)
         honorifics_any_case = f"{honorifics}|{honorifics.lower()}"

@@ -45,7 +45,9 @@ def _places(text: str, lex: Lexicon) -> list[Raw]:
     for m in lex.place.finditer(text):
         out.append(Raw(m.start(), m.end(), "place", m["ptype"].lower(), _name(m["name"], lex), "place"))
     for m in lex.introduced.finditer(text):
-        if m["name"] not in lex.not_names:
+        # "xã A, huyện B là xã ...": B is A's parent, A is what is introduced
+        written_after_type = re.search(r"(?:huyện|tỉnh|xã|thị trấn|thị xã|phường)\s*$", text[: m.start()])
+        if m["name"] not in lex.not_names and not written_after_type:
             out.append(Raw(m.start("name"), m.end("name"), "place", m["ptype"], m["name"], "introduced"))
     for m in lex.list_head.finditer(text):
         ptype = m["ptype"].lower()
@@ -55,14 +57,12 @@ def _places(text: str, lex: Lexicon) -> list[Raw]:
         elif ptype.startswith("chi bộ"):  # "các chi bộ thôn A, B và C"
             village = ptype.removeprefix("chi bộ ").strip()
             category, kind, rule, groups = "org", "village_branch", "village-branch", (("ptype", village),)
-        position = m.end()
-        while item := lex.list_item.match(text, position):
+        item = lex.first_item.match(text, m.end())
+        while item:
             name = item["name"]
             out.append(Raw(item.start("name"), item.end("name"), category, kind, name, rule,
                            groups + (("name", name),)))
-            position = item.end()
-            if not re.match(r"\s*(?:,|và)", text[position:]):
-                break
+            item = lex.next_item.match(text, item.end())
     return [r for r in out if r.name]
 
 

@@ -14,18 +14,21 @@ from kg.text import format_number, parse_number
 
 _CUE = re.compile(r"(?:tham dự|tham gia|dự)\s+(?:các\s+buổi\s+|buổi\s+)?sinh hoạt|sinh hoạt\s+(?:tại|ở|cùng|với)",
                   re.IGNORECASE)
-_COUNT = re.compile(r"(\d+)\s+đảng viên\s+(?:của\s+|thuộc\s+)?$")
+_COUNT_BEFORE = re.compile(r"(\d+)\s+đảng viên\s+(?:của\s+|thuộc\s+)?$")
+_COUNT_AFTER = re.compile(r"[^.;]*?\b(\d+)\s+đảng viên\s+(?:cùng\s+)?(?:tham dự|tham gia|sinh hoạt|dự)")
 
 
 def staffing(sentence: Sentence, mentions: list[Resolved]) -> list[Fact]:
     text = sentence.text
     if not _CUE.search(text):
         return []
-    posts = [m for m in mentions if m.raw.category == "org" and m.raw.kind == "border_post"]
+    # a post named, or "Đồn" / "đồn" standing for the post the article is about
+    posts = [m for m in mentions if m.raw.kind == "border_post"
+             or (m.raw.category == "ref" and m.raw.kind == "post")]
     branches = [m for m in mentions if m.raw.category == "org" and m.raw.kind == "village_branch"]
     facts = []
-    for post in posts:
-        count = _COUNT.search(text[: post.start])
+    for post in {m.key: m for m in posts}.values():
+        count = _COUNT_BEFORE.search(text[: post.start]) or _COUNT_AFTER.match(text, post.end)
         for branch in branches:
             args = [("post", post.key), ("branch", branch.key)]
             if count and len(branches) == 1:
