@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kg.text import ascii_fold, fold
+from kg.text import fold, loose
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Gazetteer:
     def _add(self, level, name, type_, code, lat, long, parent) -> Unit:
         unit = Unit(level, name, type_, code, lat, long, parent)
         self.by_name[(level, fold(name))].append(unit)
-        self.by_letters[(level, ascii_fold(name))].append(unit)
+        self.by_letters[(level, loose(name))].append(unit)
         return unit
 
     def find(self, level: str, name: str, type_: str | None = None) -> list[Unit]:
@@ -62,8 +62,12 @@ class Gazetteer:
 
 
     def find_variant(self, level: str, name: str) -> list[Unit]:
-        """Units whose name differs from `name` only in its tone marks (`Ngải`/`Ngài`)."""
-        return self.by_letters.get((level, ascii_fold(name)), [])
+        """Units whose name differs from `name` only in tone marks or i/y (`Ngải`/`Ngài`, `Ly`/`Li`)."""
+        return self.by_letters.get((level, loose(name)), [])
+
+    def known(self, name: str) -> bool:
+        """Whether any province, district or commune is called (loosely) `name`."""
+        return any((level, loose(name)) in self.by_letters for level in ("province", "district", "commune"))
 
 
 def _type(full: str, short: str) -> str:

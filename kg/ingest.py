@@ -114,7 +114,7 @@ def _is_byline(line: str) -> bool:
     rules = _rules()
     for prefix in rules.byline_prefixes:
         line = prefix.sub("", line)
-    line = line.split("/")[0]
+    line = re.sub(r"\s*\([^()]*\)\s*", " ", line.split("/")[0])
     words = [w for w in re.split(r"[\s,;–—-]+", line) if w]
     return bool(words) and all(w[0].isupper() for w in words)
 
@@ -123,6 +123,7 @@ def _authors(line: str) -> tuple[str, ...]:
     for prefix in _rules().byline_prefixes:
         line = prefix.sub("", line)
     line = line.split("/")[0]  # "ĐÌNH QUANG/baolangson.vn"
+    line = re.sub(r"\s*\([^()]*\)\s*", " ", line)  # "Nguyễn Oanh (TTXVN)"
     names = [n.strip() for n in re.split(r"\s+[-–—]\s+|[,;]|\s+và\s+", line) if n.strip()]
     return tuple(n.title() if n.isupper() else n for n in names)
 

@@ -11,6 +11,7 @@ Two passes over one article:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
@@ -49,6 +50,9 @@ class Resolver:
         self.unit_sentence = -1  # the sentence that set focus["unit"]
         self.default: dict[str, str] = {}  # level -> the one unit of that level the article names
         self.post_places: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        # one village per name in an article: the commune written next to it in one place
+        # holds for its other mentions too
+        self.village_parent: dict[tuple[str, str], str] = {}
 
     # -- pass 1: the article's administrative units --------------------------------
 
@@ -87,6 +91,13 @@ class Resolver:
                 if len(candidates) == 1:
                     self.default[level] = next(iter(candidates))
                     break
+        for raw in (r for sentence in raws for r in sentence):
+            hint = raw.parent_hint
+            if raw.category == "place" and PLACE_LEVEL.get(raw.kind) == "village" and hint \
+                    and PLACE_LEVEL.get(hint[0]) == "commune":
+                commune = self.admin.get(("commune", fold(hint[1])))
+                if commune:
+                    self.village_parent.setdefault((raw.kind, fold(raw.name)), commune)
         if "province" not in self.default:
             for line in self.doc.header:  # a place tag such as "Điện Biên" above the text
                 units = self.gaz.find("province", line)
@@ -187,7 +198,11 @@ class Resolver:
             parent = None
             if hint and PLACE_LEVEL.get(hint[0]) == "commune":
                 parent = self.admin.get(("commune", fold(hint[1])))
-            parent = parent or self.focus.get("commune") or self.default.get("commune")
+            village = (ptype, fold(name))
+            parent = parent or self.village_parent.get(village) or self.focus.get("commune") \
+                or self.default.get("commune")
+            if parent:
+                self.village_parent.setdefault(village, parent)
             key = self._place_entity(ptype, name, parent)
         if key:
             self.entities[key] = replace(self.entities[key], mentioned=True)
@@ -344,7 +359,7 @@ class Resolver:
             if entity.kind != "border_post":
                 continue
             evidence = list(self.post_places.get(key, []))
-            name = fold(entity.label.removeprefix("Đồn Biên phòng").strip())
+            name = fold(re.sub(r"^Đồn Biên phòng(?: Cửa khẩu(?: Quốc tế)?)?\s*", "", entity.label))
             if name in communes:
                 evidence.append((2, communes[name]))
             if self.default.get("province"):

@@ -58,6 +58,11 @@ def ascii_fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
+def loose(text: str) -> str:
+    """Letters only, `y` read as `i`: the key under which `Ma Ly Pho` meets `Ma Li Pho`."""
+    return " ".join(ascii_fold(text).replace("y", "i").split())
+
+
 def slug(text: str) -> str:
     """IRI-safe, readable: `Đồn Biên phòng Tân Thanh` -> `don-bien-phong-tan-thanh`."""
     return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-") or "x"

@@ -241,3 +241,38 @@ def test_admissions_and_totals_written_other_ways(read):
     got = {(m, v) for _, m, v, _ in facts_of(doc, "statistic")}
     assert got == {("new_party_members", "12"), ("party_members", "230"), ("new_party_cells", "2"),
                    ("households", "412"), ("population", "2100")}
+
+
+def test_title_before_the_name(read):
+    doc = read("Bí thư Đảng ủy xã Sủng Là Lò Thị Pằn cho biết như vậy. "
+               "Bí thư Đảng ủy xã Lũng Táo, ông Sùng Mí Pó khẳng định.")
+    assert facts_of(doc, "membership") == {("Lò Thị Pằn", "", "Bí thư", "Đảng ủy xã Sủng Là"),
+                                           ("Sùng Mí Pó", "", "Bí thư", "Đảng ủy xã Lũng Táo")}
+    assert {p for p, _, _ in places_of(doc)} == {"Sủng Là", "Lũng Táo"}
+
+
+def test_a_title_held_later_in_the_sentence(read):
+    doc = read("Đại úy Lầu Bá Chống, cán bộ Đồn Biên phòng Lũng Cú, được tăng cường giữ chức "
+               "Phó Bí thư Đảng ủy xã Lũng Cú.")
+    assert facts_of(doc, "membership") == {("Lầu Bá Chống", "Đại úy", "Phó Bí thư", "Đảng ủy xã Lũng Cú")}
+
+
+def test_new_style_tone_marks_in_titles_and_glossed_abbreviations(read):
+    doc = read("Thượng tá Lưu Văn Bằng, Phó Chính uỷ Bộ đội Biên phòng (BĐBP) tỉnh Cao Bằng cho biết. "
+               "Đảng uỷ Đồn Biên phòng (ĐBP) Đàm Thuỷ lãnh đạo tốt.")
+    assert facts_of(doc, "membership") == {
+        ("Lưu Văn Bằng", "Thượng tá", "Phó Chính ủy", "Bộ đội Biên phòng tỉnh Cao Bằng")}
+    assert "Đồn Biên phòng Đàm Thủy" in {e.label for e in doc.entities.values()}
+
+
+def test_the_post_in_focus_written_as_đồn(read):
+    doc = read("Đồn Biên phòng Lũng Cú làm tốt công tác dân vận. Chi bộ thôn Séo Lủng cũng có đảng viên "
+               "của Đồn tham gia sinh hoạt.")
+    assert facts_of(doc, "staffing") == {("Đồn Biên phòng Lũng Cú", "Chi bộ thôn Séo Lủng", "")}
+
+
+def test_a_figure_after_a_location_belongs_to_the_subject(read):
+    doc = read("Đảng ủy Đồn Biên phòng Y Tý phân công 17 đảng viên tham gia sinh hoạt tại các chi bộ trên "
+               "địa bàn xã A Lù; 34 đảng viên phụ trách 126 hộ gia đình.")
+    subjects = {s for s, m, _, _ in facts_of(doc, "statistic") if m != "communes"}
+    assert subjects == {"Đảng ủy Đồn Biên phòng Y Tý"}

@@ -75,6 +75,7 @@ class Lexicon:
         self.honorifics = read_list("honorifics.txt")
         self.positions = tuple(canonical_spelling(p) for p in read_list("positions.txt"))
         self.not_names = frozenset(read_list("not_names.txt"))
+        self.surnames = frozenset(read_list("surnames.txt"))
         orgs = read_toml("organizations.toml")
         places = read_toml("places.toml")
         self.canonical = {k.casefold(): v for k, v in orgs.get("canonical", {}).items()}
@@ -133,6 +134,11 @@ class Lexicon:
             place=entry.get("place"),
             of=entry.get("of"),
         )
+
+    def known_place(self, name: str) -> bool:
+        from kg.gazetteer import gazetteer
+
+        return gazetteer().known(name)
 
     def canonical_word(self, word: str) -> str:
         return self.canonical.get(word.casefold(), word)

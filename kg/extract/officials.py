@@ -33,8 +33,12 @@ def officials(sentence: Sentence, mentions: list[Resolved], lex: Lexicon,
     text = sentence.text
     canonical = {fold(p): p for p in lex.positions}
     facts = []
-    for person in (m for m in mentions if m.raw.category == "person"):
-        titles = _titles(text, person.end, mentions, lex, canonical)
+    people = [m for m in mentions if m.raw.category == "person"]
+    for n, person in enumerate(people):
+        next_start = people[n + 1].start if n + 1 < len(people) else len(text)
+        titles = (_titles(text, person.end, mentions, lex, canonical)
+                  + _title_before(text, person, mentions, lex, canonical)
+                  + _titles_held(text, person.end, next_start, mentions, lex, canonical))
         if not titles:
             continue
         rank = person.raw.group("rank")
@@ -54,10 +58,47 @@ def officials(sentence: Sentence, mentions: list[Resolved], lex: Lexicon,
     return facts
 
 
+_HOLDS = re.compile(r"(?:giữ chức(?:\s+vụ|\s+danh)?|kiêm(?:\s+nhiệm)?(?:\s+chức\s+vụ)?|được bầu làm|"
+                    r"được bầu giữ chức|được bổ nhiệm làm|làm)\s+")
+_BEFORE = re.compile(r"\s*,?\s*(?:(?:ông|bà|đồng chí|anh|chị)\s+)?$", re.IGNORECASE)
+
+
+def _titles_held(text: str, start: int, end: int, mentions: list[Resolved], lex: Lexicon,
+                 canonical: dict[str, str]) -> list[tuple[str, Resolved | str | None]]:
+    """"Đại úy A, cán bộ đồn, được tăng cường giữ chức Phó Bí thư Đảng ủy xã B"."""
+    found = []
+    for held in _HOLDS.finditer(text, start, end):
+        title = lex.position.match(text, held.end())
+        if title:
+            found += _titles(text, held.end(), mentions, lex, canonical, first=_EMPTY)
+    return found
+
+
+def _title_before(text: str, person: Resolved, mentions: list[Resolved], lex: Lexicon,
+                  canonical: dict[str, str]) -> list[tuple[str, Resolved | str | None]]:
+    """"Bí thư Đảng ủy xã A, ông B cho biết" and "Bí thư Huyện ủy A Nguyễn Văn B"."""
+    gap = _BEFORE.search(text, 0, person.start)
+    if person.raw.group("rank"):
+        return []
+    orgs = [m for m in mentions if m.end == gap.start() and m.raw.category in ("org", "ref")]
+    if not orgs:
+        return []
+    org = max(orgs, key=lambda m: m.end - m.start)
+    title = next((t for t in lex.position.finditer(text, 0, org.start)
+                  if not text[t.end(): org.start].strip()), None)
+    if not title or (person.raw.rule != "person:after-title" and not person.raw.group("honorific")):
+        return []
+    return [(canonical.get(fold(title.group(0)), title.group(0)), org)]
+
+
+_EMPTY = re.compile(r"")
+
+
 def _titles(text: str, position: int, mentions: list[Resolved], lex: Lexicon,
-            canonical: dict[str, str]) -> list[tuple[str, Resolved | str | None]]:
+            canonical: dict[str, str], first: re.Pattern[str] = _LINK,
+            ) -> list[tuple[str, Resolved | str | None]]:
     titles: list[tuple[str, Resolved | str | None]] = []
-    link = _LINK
+    link = first
     while True:
         gap = link.match(text, position)
         if not gap:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.extract.lexicon import _SYLLABLE as _SYLLABLE_RE
 from kg.extract.lexicon import Lexicon
 from kg.text import paren_spans
 from kg.model import PLACE_LEVEL
@@ -33,6 +34,7 @@ class Raw:
 def scan(text: str, lex: Lexicon) -> list[Raw]:
     """Every mention in one sentence, sorted by position (outer before inner)."""
     found = _places(text, lex) + _orgs(text, lex) + _refs(text, lex) + _people(text, lex)
+    found = _split_names_after_titles(text, found, lex)
     found = _drop_nested_refs(found)
     parens = paren_spans(text)
     found = [_with_parens(r, parens) for r in found]
@@ -98,6 +100,52 @@ def _people(text: str, lex: Lexicon) -> list[Raw]:
 
 def _name(name: str, lex: Lexicon) -> str | None:
     return None if name in lex.not_names else name
+
+
+def _split_names_after_titles(text: str, found: list[Raw], lex: Lexicon) -> list[Raw]:
+    """"Bí thư Đảng ủy xã A B Nguyễn Văn C cho biết": the name runs on into a person's.
+
+    Right after a title, a name whose later syllables open with a family name is
+    split there: the place is "A B", the person "Nguyễn Văn C", who holds the title.
+    Where the gazetteer knows the whole name it stays whole; where it knows a
+    head of it, the split comes after that head.
+    """
+    out = list(found)
+    for raw in found:
+        if raw.category != "org" or not raw.name:
+            continue
+        title = next((t for t in lex.position.finditer(text, 0, raw.start)
+                      if not text[t.end(): raw.start].strip()), None)
+        cut = _person_cut(raw.name.split(" "), lex) if title else None
+        if cut is None:
+            continue
+        syllables = raw.name.split(" ")
+        tail = " ".join(syllables[cut:])
+        more = re.match(rf"(?: {_SYLLABLE_RE})*", text[raw.end:])  # the name may run on
+        person = (tail + more.group(0))
+        if len(person.split()) > 4:
+            continue
+        end = raw.end - len(tail) - 1
+        name = " ".join(syllables[:cut])
+        for other in found:  # the organization and the places nested in it
+            if other.end == raw.end and other.name and other.name.endswith(tail):
+                trimmed = {**dict(other.groups), "whole": text[other.start:end]}
+                if "name" in trimmed:
+                    trimmed["name"] = name
+                out[out.index(other)] = Raw(**{**other.__dict__, "end": end,
+                                               "name": other.name[: -len(tail) - 1],
+                                               "groups": tuple(trimmed.items())})
+        out.append(Raw(end + 1, raw.end + len(more.group(0)), "person", "person", person,
+                       "person:after-title", (("title_before", title.group(0)),)))
+    return out
+
+
+def _person_cut(syllables: list[str], lex: Lexicon) -> int | None:
+    if lex.known_place(" ".join(syllables)):
+        return None
+    cuts = [i for i in range(1, len(syllables) - 1) if syllables[i] in lex.surnames]
+    known = [i for i in cuts if lex.known_place(" ".join(syllables[:i]))]
+    return (known or cuts or [None])[-1]
 
 
 def _drop_nested_refs(found: list[Raw]) -> list[Raw]:
