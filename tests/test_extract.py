@@ -276,3 +276,14 @@ def test_a_figure_after_a_location_belongs_to_the_subject(read):
                "địa bàn xã A Lù; 34 đảng viên phụ trách 126 hộ gia đình.")
     subjects = {s for s, m, _, _ in facts_of(doc, "statistic") if m != "communes"}
     assert subjects == {"Đảng ủy Đồn Biên phòng Y Tý"}
+
+
+@pytest.mark.parametrize("sentence, year", [
+    ("Từ đầu nhiệm kỳ đến nay, Đảng bộ xã Pha Long kết nạp 41 đảng viên; riêng năm 2022 kết nạp 9 đảng viên.",
+     {"41": "", "9": "2022"}),
+    ("Đầu nhiệm kỳ 2020 - 2025, huyện Phong Thổ còn 14 bản chưa có đảng viên.", {"14": "2020"}),
+    ("Năm 2021, xã Pha Long còn 4 bản chưa có chi bộ; đến nay vẫn còn 2 bản chưa có chi bộ.",
+     {"4": "2021", "2": "2023"}),
+])
+def test_the_last_time_marker_before_a_figure_dates_it(read, sentence, year):
+    assert {v: y for _, _, v, y in facts_of(read(sentence), "statistic")} == year

@@ -45,7 +45,25 @@ def extract(doc: Document) -> Document:
         doc.facts += cited
     resolver.place_posts()
     doc.entities = resolver.entities
+    doc.facts = _one_figure_per_place(doc)
     return doc
+
+
+def _one_figure_per_place(doc: Document) -> list:
+    """"Xã A có 10 bản" and "Đảng bộ xã A ... 10/10 bản": one figure about one commune."""
+    seen = set()
+    kept = []
+    for fact in doc.facts:
+        if fact.kind == "statistic":
+            subject = doc.entities[fact.get("subject")]
+            anchor = subject.place if subject.kind in ("party_org", "party_committee") and \
+                subject.place else subject.key
+            key = (anchor, fact.get("measure"), fact.get("value"), fact.get("year"))
+            if key in seen:
+                continue
+            seen.add(key)
+        kept.append(fact)
+    return kept
 
 
 def _note_stationing(resolver: Resolver, text: str, mention, mentions, lex) -> None:

@@ -55,11 +55,12 @@ class FigureRules:
         )
         self.skip_before = re.compile(data["skip"]["before"], flags)
         year = data["year"]
-        self.period = re.compile(year["period"], flags)
-        self.explicit_year = re.compile(year["explicit"])
-        self.term_start = re.compile(year["term_start"])
-        self.term_ref = re.compile(year["term_ref"])
+        self.term = re.compile(year["term"])
         self.topic = re.compile(year["topic"])
+        # one pattern, so that "từ đầu nhiệm kỳ đến nay" is read as one period
+        self.year_markers = re.compile("|".join(
+            f"(?P<{name}>{year[name]})" for name in ("period", "explicit", "term", "present")),
+            flags)
 
 
 @lru_cache(maxsize=1)
@@ -77,7 +78,7 @@ class YearContext:
 
     def read(self, sentence: Sentence) -> None:
         r = rules()
-        if m := r.term_start.search(sentence.text):
+        if (m := r.term.search(sentence.text)) and (m.group(1) or m.group(2)):
             self.term_start = m.group(1) or m.group(2)
         if m := r.topic.match(sentence.text):
             self.topic = (sentence.paragraph, m.group(1))
@@ -86,15 +87,21 @@ class YearContext:
         r = rules()
         # an aside "(tăng 13 so với đầu nhiệm kỳ)" does not date the figure; "(năm 2015)" does
         before = _ASIDE.sub(lambda m: " " * len(m.group(0)), before)
-        if r.period.search(before):
+        last = None
+        for last in r.year_markers.finditer(before):
+            pass
+        if last is None:
+            if self.topic and self.topic[0] == sentence.paragraph:
+                return self.topic[1]
+            return self.doc_year
+        kind = last.lastgroup
+        if kind == "period":
             return None
-        years = r.explicit_year.findall(before)
-        if years:
-            return years[-1]
-        if r.term_ref.search(before) and self.term_start:
-            return self.term_start
-        if self.topic and self.topic[0] == sentence.paragraph:
-            return self.topic[1]
+        if kind == "explicit":
+            return re.search(r"\d{4}", last.group(0)).group(0)
+        if kind == "term":
+            year = re.search(r"\d{4}", last.group(0))
+            return year.group(0) if year else self.term_start
         return self.doc_year
 
 
