@@ -268,24 +268,28 @@ class Resolver:
         if place:
             groups["name"] = self.entities[place].label
         label = canonical_spelling(" ".join(pattern.label.format_map(_Blank(groups)).split()))
-        parent = None
         if pattern.of == "post":
-            parent = self._post(raw)
-        elif pattern.of == "border_guard":
-            parent = self._border_guard(place)
+            return self.committee_of_org(self._post(raw))
+        if pattern.of == "border_guard":
+            guard = self._border_guard(place)
+            return self.committee_of_org(guard) if guard else None
         key = f"org/{slug(label)}" if not place else f"org/{slug(_without(label, groups.get('name')))}/{place}"
-        self.entities.setdefault(key, Entity(key=key, category="org", kind=raw.kind, label=label,
-                                             place=place, parent=parent))
+        self._org_entity(key, raw.kind, label, place)
         if raw.kind == "border_guard" and place:
             self.focus["province"] = place
+        return key
+
+    def _org_entity(self, key: str, kind: str, label: str, place: str | None = None,
+                    parent: str | None = None) -> str:
+        self.entities.setdefault(key, Entity(key=key, category="org", kind=kind, label=label,
+                                             place=place, parent=parent))
         return key
 
     def _post(self, raw: Raw) -> str:
         gate = self.lex.canonical_word((raw.group("gate") or "").strip())
         name = canonical_spelling(raw.name or "")
         label = " ".join(f"Đồn Biên phòng {gate} {name}".split())
-        key = f"org/{slug(label)}"
-        self.entities.setdefault(key, Entity(key=key, category="org", kind="border_post", label=label))
+        key = self._org_entity(f"org/{slug(label)}", "border_post", label)
         self.focus["post"] = key
         if raw.parent_hint:
             ptype, pname = raw.parent_hint
@@ -300,10 +304,7 @@ class Resolver:
         if not province:
             return None
         label = f"Bộ đội Biên phòng tỉnh {self.entities[province].label}"
-        key = f"org/bo-doi-bien-phong-tinh/{province}"
-        self.entities.setdefault(key, Entity(key=key, category="org", kind="border_guard",
-                                             label=label, place=province))
-        return key
+        return self._org_entity(f"org/bo-doi-bien-phong-tinh/{province}", "border_guard", label, province)
 
     def _committee_of(self, place: str | None) -> str | None:
         if not place:
@@ -313,11 +314,8 @@ class Resolver:
         word = {"commune": f"Đảng ủy {entity.kind}", "district": "Huyện ủy", "province": "Tỉnh ủy"}.get(level)
         if not word:
             return None
-        label = f"{word} {entity.label}"
-        key = f"org/{slug(word)}/{place}"
-        self.entities.setdefault(key, Entity(key=key, category="org", kind="party_committee",
-                                             label=label, place=place))
-        return key
+        return self._org_entity(f"org/{slug(word)}/{place}", "party_committee", f"{word} {entity.label}",
+                                place)
 
     def _ref(self, refers: str) -> str | None:
         if refers in ("commune", "district", "province"):
@@ -330,23 +328,14 @@ class Resolver:
             return self._committee_of(self.focus.get("unit") or self.default.get("commune"))
         if refers == "post_committee":
             post = self.focus.get("post")
-            if not post:
-                return None
-            label = f"Đảng ủy {self.entities[post].label}"
-            key = f"org/dang-uy/{post}"
-            self.entities.setdefault(key, Entity(key=key, category="org", kind="party_committee",
-                                                 label=label, parent=post))
-            return key
+            return self.committee_of_org(post) if post else None
         if refers == "unit":
             unit = self.focus.get("unit") or self.default.get("commune") or self.default.get("district")
             if not unit:
                 return None
             entity = self.entities[unit]
-            label = f"Đảng bộ {entity.kind} {entity.label}"
-            key = f"org/dang-bo-{slug(entity.kind)}/{unit}"
-            self.entities.setdefault(key, Entity(key=key, category="org", kind="party_org",
-                                                 label=label, place=unit))
-            return key
+            return self._org_entity(f"org/dang-bo-{slug(entity.kind)}/{unit}", "party_org",
+                                    f"Đảng bộ {entity.kind} {entity.label}", unit)
         return None
 
     # -- after the walk ------------------------------------------------------------
@@ -376,11 +365,8 @@ class Resolver:
     def committee_of_org(self, org: str) -> str | None:
         """The party committee (Đảng ủy) of a post or of a provincial Border Guard."""
         entity = self.entities[org]
-        label = f"Đảng ủy {entity.label}"
-        key = f"org/dang-uy/{org}"
-        self.entities.setdefault(key, Entity(key=key, category="org", kind="party_committee",
-                                             label=label, parent=org, place=entity.place))
-        return key
+        return self._org_entity(f"org/dang-uy/{org}", "party_committee", f"Đảng ủy {entity.label}",
+                                parent=org)
 
     def note_post_place(self, post: str, place: str, priority: int) -> None:
         self.post_places[post].append((priority, place))
