@@ -92,3 +92,26 @@ def ancestors(unit: Unit) -> list[Unit]:
         unit = unit.parent
         chain.append(unit)
     return chain
+
+
+@lru_cache(maxsize=None)
+def successor_2025(unit: Unit) -> tuple[str, str] | None:
+    """(name, code) of the unit that took this one's place in the 2025 reform.
+
+    Communes and provinces have one; districts were abolished and have none.
+    """
+    if unit.level == "district":
+        return None
+    from vietnamadminunits import convert_address
+
+    parts = [unit, *ancestors(unit)]
+    address = ", ".join(f"{u.type.capitalize()} {u.name}" for u in parts)
+    try:
+        new = convert_address(address)
+    except Exception:  # the package raises plain exceptions for units it cannot convert
+        return None
+    if unit.level == "province":
+        return (new.province, new.province_code) if new.province else None
+    if not new.ward:
+        return None
+    return f"{new.ward}, {new.province}", new.ward_code

@@ -15,7 +15,7 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.model import PLACE_LEVEL, Document, Entity, Fact
 from kg.text import slug
-from kg.vocab import GEO, ID, KG, PREFIXES
+from kg.vocab import GEO, ID, KG, NIF, PREFIXES
 
 PLACE_CLASS = {"province": KG.Province, "district": KG.District, "commune": KG.Commune,
                "village": KG.Village}
@@ -60,13 +60,36 @@ def build_graph(docs: Iterable[Document]) -> Graph:
     return graph
 
 
+def sentence_iri(doc_id: str, index: int) -> URIRef:
+    return iri(f"article/{doc_id}/sentence/{index}")
+
+
 def add_document(graph: Graph, doc: Document) -> None:
     article = article_iri(doc.id)
     _add_article(graph, article, doc)
     for entity in doc.entities.values():
         _add_entity(graph, entity, article)
+    first: dict[str, int] = {}  # an entity's evidence: the first sentence naming it
+    for mention in doc.mentions:
+        if mention.entity in doc.entities:
+            first.setdefault(mention.entity, mention.sentence)
+    for key, index in first.items():
+        graph.add((iri(key), KG.evidence, sentence_iri(doc.id, index)))
+    for index in sorted({fact.sentence for fact in doc.facts} | set(first.values())):
+        _add_sentence(graph, doc, index, article)
     for fact in doc.facts:
         _add_fact(graph, fact, doc, article)
+
+
+def _add_sentence(graph: Graph, doc: Document, index: int, article: URIRef) -> None:
+    """A sentence as a NIF string: its text and where it stands in the article file."""
+    sentence = doc.sentences[index]
+    node = sentence_iri(doc.id, index)
+    graph.add((node, RDF.type, NIF.Sentence))
+    graph.add((node, NIF.anchorOf, Literal(sentence.text)))
+    graph.add((node, NIF.beginIndex, Literal(sentence.original_start, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, NIF.endIndex, Literal(sentence.original_end, datatype=XSD.nonNegativeInteger)))
+    graph.add((node, NIF.referenceContext, article))
 
 
 def _add_article(graph: Graph, article: URIRef, doc: Document) -> None:
@@ -107,6 +130,9 @@ def _add_entity(graph: Graph, entity: Entity, article: URIRef) -> None:
             graph.add((node, KG.parentPlace, iri(entity.parent)))
         if entity.code:
             graph.set((node, KG.adminCode, Literal(entity.code)))
+        if entity.successor:
+            graph.set((node, KG.successorName2025, Literal(entity.successor[0])))
+            graph.set((node, KG.successorCode2025, Literal(entity.successor[1])))
         if entity.lat is not None and entity.long is not None:
             graph.set((node, GEO.lat, Literal(str(entity.lat), datatype=XSD.decimal)))
             graph.set((node, GEO.long, Literal(str(entity.long), datatype=XSD.decimal)))
@@ -187,8 +213,12 @@ def _add_fact(graph: Graph, fact: Fact, doc: Document, article: URIRef) -> None:
     else:  # a citation: the directive entity and dcterms:references say it all
         return
     graph.add((node, PROV.wasDerivedFrom, article))
-    graph.add((node, KG.evidence, Literal(doc.sentences[fact.sentence].text)))
+    graph.add((node, KG.evidence, sentence_iri(doc.id, fact.sentence)))
     graph.add((node, KG.extractedBy, Literal(fact.rule)))
+    # the same fact read twice keeps the strongest reading
+    old = graph.value(node, KG.confidence)
+    if old is None or float(old) < fact.confidence:
+        graph.set((node, KG.confidence, Literal(f"{fact.confidence:.2f}", datatype=XSD.decimal)))
 
 
 def _decimal(value: str) -> Literal:

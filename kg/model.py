@@ -54,6 +54,7 @@ class Mention:
     category: str  # place | org | person | ref | directive
     label: str  # the canonical name it resolved to (or the surface text)
     entity: str | None = None  # key of the Entity it resolved to
+    sentence: int = 0  # index of the Sentence it stands in
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class Entity:
     date: str | None = None  # a directive's date of issue, ISO
     alt_labels: tuple[str, ...] = ()
     mentioned: bool = True  # named in the text (not only filled in from a gazetteer)
+    successor: tuple[str, str] | None = None  # (name, code) of the unit that replaced it in 2025
 
 
 @dataclass(frozen=True)

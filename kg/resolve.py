@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from kg.extract.lexicon import Lexicon
 from kg.extract.scan import Raw
-from kg.gazetteer import Gazetteer, Unit, ancestors
+from kg.gazetteer import Gazetteer, Unit, ancestors, successor_2025
 from kg.model import LEVELS, PLACE_LEVEL, Document, Entity
 from kg.text import canonical_spelling, fold, slug
 
@@ -30,6 +30,7 @@ class Resolved:
 
     raw: Raw
     key: str
+    from_context: bool = False  # named by the article around it, not by its own words
 
     @property
     def start(self) -> int:
@@ -47,6 +48,7 @@ class Resolver:
         self.admin: dict[tuple[str, str], str] = {}  # (level, folded name) -> key
         self.focus: dict[str, str] = {}
         self.sentence = 0  # the sentence being resolved
+        self._context_used = False
         self.unit_sentence = -1  # the sentence that set focus["unit"]
         self.default: dict[str, str] = {}  # level -> the one unit of that level the article names
         self.post_places: dict[str, list[tuple[int, str]]] = defaultdict(list)
@@ -151,7 +153,7 @@ class Resolver:
         old = self.entities.get(key)
         self.entities[key] = Entity(
             key=key, category="place", kind=unit.type, label=unit.name, parent=parent,
-            code=unit.code, lat=unit.lat, long=unit.long,
+            code=unit.code, lat=unit.lat, long=unit.long, successor=successor_2025(unit),
             alt_labels=tuple(sorted(set(alt + (old.alt_labels if old else ())))),
             mentioned=bool(old and old.mentioned),
         )
@@ -171,9 +173,10 @@ class Resolver:
         self.sentence += 1
         out: list[Resolved] = []
         for raw in raws:
+            self._context_used = False
             key = self._resolve_one(raw)
             if key:
-                out.append(Resolved(raw, key))
+                out.append(Resolved(raw, key, self._context_used or raw.category == "ref"))
         return out
 
     def _resolve_one(self, raw: Raw) -> str | None:
@@ -236,6 +239,7 @@ class Resolver:
         return False
 
     def _in_focus(self, level: str) -> str | None:
+        self._context_used = True
         return self.focus.get(level) or self.default.get(level)
 
     def _org_place_type(self, raw: Raw) -> str | None:

@@ -15,6 +15,8 @@ ENTITY_BASE = "https://w3id.org/kgbp/id/"
 
 ID = Namespace(ENTITY_BASE)
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+# NLP Interchange Format: sentences as strings with offsets into their article
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
 
 
 class KG(DefinedNamespace):
@@ -71,8 +73,12 @@ class KG(DefinedNamespace):
     value: URIRef
     year: URIRef
     # provenance of facts
-    evidence: URIRef
+    evidence: URIRef  # -> the nif:Sentence a fact or mention was read from
     extractedBy: URIRef
+    confidence: URIRef
+    # the unit that replaced a place in the 2025 reform (gazetteer)
+    successorName2025: URIRef
+    successorCode2025: URIRef
     # article metadata
     publicationMonth: URIRef
 
@@ -106,6 +112,7 @@ PREFIXES = {
     "skos": SKOS,
     "foaf": FOAF,
     "geo": GEO,
+    "nif": NIF,
     "rdf": RDF,
     "rdfs": RDFS,
     "xsd": XSD,

@@ -18,7 +18,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-from kg.vocab import GEO, ID, KG
+from kg.vocab import GEO, ID, KG, NIF
 
 ROOT = Path(__file__).resolve().parents[1]
 ONTOLOGY = ROOT / "ontology" / "kg.ttl"
@@ -152,9 +152,16 @@ def _place(
 
 
 def _provenance(g: Graph, fact: URIRef, article: URIRef, sentence: str, rule: str) -> None:
+    node = URIRef(f"{article}/sentence/{rule}-{len(sentence)}")
+    g.add((node, RDF.type, NIF.Sentence))
+    g.add((node, NIF.anchorOf, Literal(sentence)))
+    g.add((node, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
+    g.add((node, NIF.endIndex, Literal(len(sentence), datatype=XSD.nonNegativeInteger)))
+    g.add((node, NIF.referenceContext, article))
     g.add((fact, PROV.wasDerivedFrom, article))
-    g.add((fact, KG.evidence, Literal(sentence)))
+    g.add((fact, KG.evidence, node))
     g.add((fact, KG.extractedBy, Literal(rule)))
+    g.add((fact, KG.confidence, Literal("0.90", datatype=XSD.decimal)))
 
 
 ARTICLE = ID["article/000_b964c63d47105359"]

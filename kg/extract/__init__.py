@@ -34,7 +34,8 @@ def extract(doc: Document) -> Document:
             _note_stationing(resolver, sentence.text, mention, mentions, lex)
             doc.mentions.append(Mention(
                 sentence.start + mention.start, sentence.start + mention.end,
-                mention.raw.category, resolver.entities[mention.key].label, mention.key))
+                mention.raw.category, resolver.entities[mention.key].label, mention.key,
+                sentence.index))
         doc.facts += officials(sentence, mentions, lex, resolver.committee_of_org,
                                lambda key: resolver.entities[key].kind)
         doc.facts += staffing(sentence, mentions)

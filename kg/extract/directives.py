@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from kg.extract.confidence import confidence
 from kg.extract.lexicon import read_toml
 from kg.model import Entity, Fact, Sentence
 from kg.resolve import Resolved
@@ -59,7 +60,8 @@ def directives(sentence: Sentence, mentions: list[Resolved]) -> tuple[list[Entit
         entities.append(Entity(key=key, category="directive", kind=kind, label=f"{kind} {code}",
                                code=re.sub(r"\s+", "", code), date=date, parent=issuer,
                                alt_labels=(number,)))
-        facts.append(Fact("citation", (("directive", key),), sentence.index, "directive:code"))
+        facts.append(Fact("citation", (("directive", key),), sentence.index, "directive:code",
+                          confidence("directive:code")))
     return entities, facts
 
 

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.extract.confidence import confidence
 from kg.extract.lexicon import read_toml
 from kg.model import Document, Fact, Sentence
 from kg.resolve import Resolved
@@ -128,13 +129,18 @@ def figures(sentence: Sentence, mentions: list[Resolved], years: YearContext,
         value, total = _value(match.group("num"), r)
         if value is None:
             continue
-        subject = _subject(text, start, unit_end, mentions, parens) or fallback_subject
-        if not subject:
+        found = _subject(text, start, unit_end, mentions)
+        if found:
+            subject, how, from_context = found
+        elif fallback_subject:
+            subject, how, from_context = fallback_subject, "figure:focus", False
+        else:
             continue
+        trust = confidence(how, from_context)
         year = years.year_for(sentence, before)
-        facts.append(_fact(subject, measure.id, value, year, sentence))
+        facts.append(_fact(subject, measure.id, value, year, sentence, trust))
         if total is not None and measure.total:
-            facts.append(_fact(subject, measure.total, total, year, sentence))
+            facts.append(_fact(subject, measure.total, total, year, sentence, trust))
     return facts
 
 
@@ -168,8 +174,9 @@ def _value(token: str, r: FigureRules) -> tuple[float | None, float | None]:
     return value, total
 
 
-def _subject(text: str, start: int, unit_end: int, mentions: list[Resolved],
-             parens: list[tuple[int, int]]) -> str | None:
+def _subject(text: str, start: int, unit_end: int,
+             mentions: list[Resolved]) -> tuple[str, str, bool] | None:
+    """The entity a figure is about, how it was found, and whether context named it."""
     candidates = [m for m in mentions if m.raw.category in ("org", "place", "ref")
                   and not m.raw.in_parens]
     quote = None
@@ -179,7 +186,7 @@ def _subject(text: str, start: int, unit_end: int, mentions: list[Resolved],
         # a figure in the speaker's own words ("tôi ...") is about the speaker
         speaker = [m for m in mentions if m.raw.category == "person" and m.end <= quote.start()]
         if speaker:
-            return speaker[-1].key
+            return speaker[-1].key, "figure:speaker", False
     preceding = [m for m in candidates if m.end <= start]
     comprises = re.search(r"\b(?:bao gồm|gồm)\b", text[:start])
     if comprises:  # "huyện A gồm thị trấn B và 5 xã": what is listed is part of A
@@ -189,12 +196,14 @@ def _subject(text: str, start: int, unit_end: int, mentions: list[Resolved],
     if preceding:
         best_end = max(m.end for m in preceding)
         chosen = min((m for m in preceding if m.end == best_end), key=lambda m: m.start)
-        return _head_of_apposition(text, chosen, candidates).key
+        chosen = _head_of_apposition(text, chosen, candidates)
+        return chosen.key, "figure:subject", chosen.from_context
     owner = re.match(r"\s*(?:của|thuộc)\s+", text[unit_end:])
     if owner:
         after = [m for m in candidates if m.start == unit_end + owner.end()]
         if after:
-            return max(after, key=lambda m: m.end).key
+            chosen = max(after, key=lambda m: m.end)
+            return chosen.key, "figure:owner", chosen.from_context
     return None
 
 
@@ -218,9 +227,10 @@ def _head_of_apposition(text: str, mention: Resolved, candidates: list[Resolved]
     return mention
 
 
-def _fact(subject: str, measure: str, value: float, year: str | None, sentence: Sentence) -> Fact:
+def _fact(subject: str, measure: str, value: float, year: str | None, sentence: Sentence,
+          trust: float) -> Fact:
     args = [("subject", subject), ("measure", measure), ("value", format_number(value))]
     if year:
         args.append(("year", year))
-    return Fact("statistic", tuple(args), sentence.index, f"figure:{measure}")
+    return Fact("statistic", tuple(args), sentence.index, f"figure:{measure}", trust)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from kg.extract.confidence import confidence
 from kg.extract.lexicon import Lexicon
 from kg.model import Fact, Sentence
 from kg.resolve import Resolved
@@ -36,25 +37,35 @@ def officials(sentence: Sentence, mentions: list[Resolved], lex: Lexicon,
     people = [m for m in mentions if m.raw.category == "person"]
     for n, person in enumerate(people):
         next_start = people[n + 1].start if n + 1 < len(people) else len(text)
-        titles = (_titles(text, person.end, mentions, lex, canonical)
-                  + _title_before(text, person, mentions, lex, canonical)
-                  + _titles_held(text, person.end, next_start, mentions, lex, canonical))
-        if not titles:
-            continue
-        rank = person.raw.group("rank")
-        for i, (title, org) in enumerate(titles):
-            org_key = org.key if isinstance(org, Resolved) else None
-            if org == _COMMITTEE or (org_key and org.raw.kind == "committee"):
-                later = next((o for _, o in titles[i + 1:] if isinstance(o, Resolved)
-                              and o.raw.category == "org"), None)
-                if later and kind_of(later.key) in ("border_post", "border_guard"):
-                    org_key = committee_of(later.key)
-            args = [("person", person.key), ("position", title)]
-            if org_key:
-                args.append(("organization", org_key))
-            if rank:
-                args.append(("rank", rank))
-            facts.append(Fact("membership", tuple(args), sentence.index, "official:apposition"))
+        readings = [("official:apposition", _titles(text, person.end, mentions, lex, canonical)),
+                    ("official:title-before", _title_before(text, person, mentions, lex, canonical)),
+                    ("official:held", _titles_held(text, person.end, next_start, mentions, lex,
+                                                   canonical))]
+        for rule, titles in readings:
+            facts += _memberships(person, titles, rule, sentence, committee_of, kind_of)
+    return facts
+
+
+def _memberships(person: Resolved, titles: list, rule: str, sentence: Sentence,
+                 committee_of: Callable[[str], str | None], kind_of: Callable[[str], str]) -> list[Fact]:
+    facts = []
+    rank = person.raw.group("rank")
+    for i, (title, org) in enumerate(titles):
+        org_key = org.key if isinstance(org, Resolved) else None
+        from_context = isinstance(org, Resolved) and org.from_context
+        if org == _COMMITTEE or (org_key and org.raw.kind == "committee"):
+            later = next((o for _, o in titles[i + 1:] if isinstance(o, Resolved)
+                          and o.raw.category == "org"), None)
+            if later and kind_of(later.key) in ("border_post", "border_guard"):
+                org_key = committee_of(later.key)
+                from_context = later.from_context
+        args = [("person", person.key), ("position", title)]
+        if org_key:
+            args.append(("organization", org_key))
+        if rank:
+            args.append(("rank", rank))
+        facts.append(Fact("membership", tuple(args), sentence.index, rule,
+                          confidence(rule, from_context)))
     return facts
 
 

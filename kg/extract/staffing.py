@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from kg.extract.confidence import confidence
 from kg.model import Fact, Sentence
 from kg.resolve import Resolved
 from kg.text import format_number, parse_number
@@ -33,5 +34,6 @@ def staffing(sentence: Sentence, mentions: list[Resolved]) -> list[Fact]:
             args = [("post", post.key), ("branch", branch.key)]
             if count and len(branches) == 1:
                 args.append(("members", format_number(parse_number(count.group(1)) or 0)))
-            facts.append(Fact("staffing", tuple(args), sentence.index, "staffing:attend"))
+            facts.append(Fact("staffing", tuple(args), sentence.index, "staffing:attend",
+                              confidence("staffing:attend", post.from_context or branch.from_context)))
     return facts
