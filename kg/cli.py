@@ -79,6 +79,32 @@ def query(name: str, graph_path: Path, fmt: str, params: tuple[str, ...]) -> Non
 
 
 @main.command()
+@click.argument("name", required=False)
+@GRAPH_OPTION
+@click.option("--entity", "label", metavar="LABEL", help="Explain one entity instead of a query.")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
+              help="Bind a query variable, as for `kg query`.")
+def explain(name: str | None, graph_path: Path, label: str | None, params: tuple[str, ...]) -> None:
+    """Print, for each answer of a saved query (or for one entity), the sentences it was read from."""
+    from kg.explain import explain_entity, explain_rows
+    from kg.query import find_query, parse_params
+    from kg.store import load_graph
+
+    if not name and not label:
+        raise click.UsageError("give a saved query NAME or --entity LABEL")
+    saved = find_query(name) if name else None
+    bindings = parse_params(params, saved) if saved else {}
+    graph = load_graph(graph_path)
+    explained = explain_entity(graph, label) if label else explain_rows(graph, saved, bindings)
+    for item in explained:
+        click.echo(item.heading)
+        for evidence in item.evidence:
+            click.echo(f"    [{evidence.article} {evidence.start}-{evidence.end}] {evidence.text}")
+        if not item.evidence:
+            click.echo("    (no sentence recorded)")
+
+
+@main.command()
 def queries() -> None:
     """List the saved queries and the questions they answer."""
     from kg.query import saved_queries

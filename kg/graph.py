@@ -210,7 +210,8 @@ def _add_fact(graph: Graph, fact: Fact, doc: Document, article: URIRef) -> None:
             graph.add((node, KG.year, Literal(a["year"], datatype=XSD.gYear)))
         graph.add((measure, RDF.type, KG.Measure))
         graph.set((measure, SKOS.notation, Literal(a["measure"])))
-    else:  # a citation: the directive entity and dcterms:references say it all
+    else:  # a citation: the directive entity and dcterms:references say the rest
+        graph.add((iri(a["directive"]), KG.evidence, sentence_iri(doc.id, fact.sentence)))
         return
     graph.add((node, PROV.wasDerivedFrom, article))
     graph.add((node, KG.evidence, sentence_iri(doc.id, fact.sentence)))

@@ -15,7 +15,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.query import Result
 
@@ -34,6 +34,7 @@ class SavedQuery:
     question_vi: str = ""
     question_en: str = ""
     params: tuple[str, ...] = ()
+    types: tuple[tuple[str, str], ...] = ()  # param -> "decimal", "integer", "iri" ... (default string)
 
 
 def _header(text: str) -> dict[str, str]:
@@ -50,9 +51,11 @@ def _header(text: str) -> dict[str, str]:
 def load_query(path: Path, name: str | None = None) -> SavedQuery:
     text = path.read_text(encoding="utf-8")
     head = _header(text)
-    params = tuple(p.strip() for p in head.get("params", "").split(",") if p.strip())
+    declared = [p.strip() for p in head.get("params", "").split(",") if p.strip()]
+    params = tuple(p.partition(":")[0].strip() for p in declared)
+    types = tuple((p.partition(":")[0].strip(), p.partition(":")[2].strip() or "string") for p in declared)
     return SavedQuery(name or path.stem, text, head.get("title", ""),
-                      head.get("question (vi)", ""), head.get("question (en)", ""), params)
+                      head.get("question (vi)", ""), head.get("question (en)", ""), params, types)
 
 
 def saved_queries(folder: Path = QUERY_DIR) -> dict[str, SavedQuery]:
@@ -79,12 +82,29 @@ def parse_params(pairs: tuple[str, ...], query: SavedQuery) -> dict[str, URIRef 
             raise QueryError(f"--param {pair!r}: expected KEY=VALUE")
         if query.params and key not in query.params:
             raise QueryError(f"query {query.name!r} takes {', '.join(query.params)}, not {key!r}")
-        value = unicodedata.normalize("NFC", value)
-        if value.startswith("<") and value.endswith(">"):
-            bindings[key] = URIRef(value[1:-1])
-        else:
-            bindings[key] = Literal(value)
+        bindings[key] = _term(unicodedata.normalize("NFC", value), dict(query.types).get(key, "string"),
+                              key)
     return bindings
+
+
+_XSD_TYPES = {  # declared type -> (datatype, lexical form)
+    "decimal": (XSD.decimal, r"-?\d+(?:\.\d+)?"),
+    "integer": (XSD.integer, r"-?\d+"),
+    "date": (XSD.date, r"\d{4}-\d{2}-\d{2}"),
+    "year": (XSD.gYear, r"\d{4}"),
+}
+
+
+def _term(value: str, kind: str, key: str) -> URIRef | Literal:
+    """A parameter value as the RDF term its declared type says."""
+    if value.startswith("<") and value.endswith(">") or kind == "iri":
+        return URIRef(value.strip("<>"))
+    if kind in _XSD_TYPES:
+        datatype, lexical = _XSD_TYPES[kind]
+        if not re.fullmatch(lexical, value):
+            raise QueryError(f"--param {key}={value!r}: not a valid {kind}")
+        return Literal(value, datatype=datatype)
+    return Literal(value)
 
 
 def run_query(graph: Graph, query: SavedQuery, bindings: dict | None = None) -> Result:
@@ -95,9 +115,11 @@ def run_query(graph: Graph, query: SavedQuery, bindings: dict | None = None) -> 
     return graph.query(prepared, initBindings=bindings or {})
 
 
-def rows(result: Result) -> tuple[list[str], list[list[str]]]:
-    columns = [str(v) for v in result.vars]
-    table = [[_cell(value) for value in row] for row in result]
+def rows(result: Result, hidden: bool = False) -> tuple[list[str], list[list[str]]]:
+    """Columns and cells; columns named `_...` (evidence for `kg explain`) only when `hidden`."""
+    keep = [i for i, v in enumerate(result.vars) if hidden or not str(v).startswith("_")]
+    columns = [str(result.vars[i]) for i in keep]
+    table = [[_cell(row[i]) for i in keep] for row in result]
     return columns, table
 
 

@@ -11,13 +11,13 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.plugins.sparql import prepareQuery
 
 from kg.errors import QueryError
 from kg.graph import new_graph
 from kg.query import QUERY_DIR, find_query, parse_params, rows, run_query
-from kg.vocab import ID, KG
+from kg.vocab import ID, KG, NIF
 
 SAVED = ["border-posts", "border-posts-staff-branches", "directives", "documents",
          "officials", "places", "statistics"]
@@ -77,10 +77,15 @@ def org(g: Graph, key: str, cls: URIRef, kind: str, name: str,
     return node
 
 
-def provenance(g: Graph, node: URIRef, doc_id: str, rule: str = "test") -> None:
-    g.add((node, PROV.wasDerivedFrom, article(g, doc_id)))
-    g.add((node, KG.evidence, Literal("Một câu trong bài.")))
+def provenance(g: Graph, node: URIRef, doc_id: str, rule: str = "test",
+               confidence: str = "0.90") -> None:
+    source = article(g, doc_id)
+    sentence = URIRef(f"{source}/sentence/1")
+    g.add((sentence, NIF.anchorOf, Literal("Một câu trong bài.")))
+    g.add((node, PROV.wasDerivedFrom, source))
+    g.add((node, KG.evidence, sentence))
     g.add((node, KG.extractedBy, Literal(rule)))
+    g.set((node, KG.confidence, Literal(confidence, datatype=XSD.decimal)))
 
 
 def membership(g: Graph, person: URIRef, position: str, doc_id: str,

@@ -32,10 +32,12 @@ def extract(doc: Document) -> Document:
         years.read(sentence)
         for mention in mentions:
             _note_stationing(resolver, sentence.text, mention, mentions, lex)
-            doc.mentions.append(Mention(
-                sentence.start + mention.start, sentence.start + mention.end,
-                mention.raw.category, resolver.entities[mention.key].label, mention.key,
-                sentence.index))
+            entity = resolver.entities[mention.key]
+            # "Tỉnh ủy Lạng Sơn" names the province too
+            named = [entity] + ([resolver.entities[entity.place]] if entity.place else [])
+            for each in named:
+                doc.mentions.append(Mention(sentence.start + mention.start, sentence.start + mention.end,
+                                            each.category, each.label, each.key, sentence.index))
         doc.facts += officials(sentence, mentions, lex, resolver.committee_of_org,
                                lambda key: resolver.entities[key].kind)
         doc.facts += staffing(sentence, mentions)
