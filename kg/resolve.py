@@ -12,7 +12,7 @@ Two passes over one article:
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 
 from kg.extract.lexicon import Lexicon
@@ -48,6 +48,7 @@ class Resolver:
         self.admin: dict[tuple[str, str], str] = {}  # (level, folded name) -> key
         self.focus: dict[str, str] = {}
         self.sentence = 0  # the sentence being resolved
+        self.paragraph = -1
         self._context_used = False
         self.unit_sentence = -1  # the sentence that set focus["unit"]
         self.default: dict[str, str] = {}  # level -> the one unit of that level the article names
@@ -60,8 +61,12 @@ class Resolver:
 
     def link_places(self, raws: list[list[Raw]]) -> None:
         names: dict[tuple[str, str], dict] = {}
+        self.times_named: Counter[str] = Counter()  # entity key -> how often the article names it
         for raw in (r for sentence in raws for r in sentence):
+            if raw.kind == "border_post" and raw.name:
+                self.times_named[f"post:{fold(raw.name)}"] += 1
             for level, ptype, name in self._admin_names(raw):
+                self.times_named[f"{level}:{fold(name)}"] += 1
                 entry = names.setdefault((level, fold(name)), {"name": name, "type": ptype, "hints": set()})
                 if raw.parent_hint and raw.category == "place":
                     entry["hints"].add(raw.parent_hint[1])
@@ -87,11 +92,13 @@ class Resolver:
                 parent = self._parent_of_unlinked(level, entry, context)
                 self.admin[(level, folded)] = self._place_entity(entry["type"], entry["name"], parent)
         for level in ADMIN:
-            named = {k for (lvl, _), k in self.admin.items() if lvl == level}
-            implied = {self._key(u) for u in context if u.level == level}
+            named = {k: self.times_named[f"{lvl}:{folded}"] for (lvl, folded), k in self.admin.items()
+                     if lvl == level}
+            implied = {self._key(u): 1 for u in context if u.level == level}
             for candidates in (named, implied):
-                if len(candidates) == 1:
-                    self.default[level] = next(iter(candidates))
+                topic = _topic(candidates)
+                if topic:
+                    self.default[level] = topic
                     break
         for raw in (r for sentence in raws for r in sentence):
             hint = raw.parent_hint
@@ -100,6 +107,11 @@ class Resolver:
                 commune = self.admin.get(("commune", fold(hint[1])))
                 if commune:
                     self.village_parent.setdefault((raw.kind, fold(raw.name)), commune)
+        # the unit the article is about: the one it names most, the larger on a tie
+        counts = [(self.times_named[f"{lvl}:{folded}"], -ADMIN.index(lvl), k)
+                  for (lvl, folded), k in self.admin.items()]
+        if counts:
+            self.default["unit"] = max(counts)[2]
         if "province" not in self.default:
             for line in self.doc.header:  # a place tag such as "Điện Biên" above the text
                 units = self.gaz.find("province", line)
@@ -169,6 +181,13 @@ class Resolver:
 
     # -- pass 2: sentence by sentence, with the focus of the article ---------------
 
+    def new_sentence(self, paragraph: int) -> None:
+        """A paragraph opens a new topic: what was in focus before is no longer a safe
+        guess; the article-wide unit of each level (when there is only one) still is."""
+        if paragraph != self.paragraph:
+            self.focus.clear()
+            self.paragraph = paragraph
+
     def resolve(self, raws: list[Raw]) -> list[Resolved]:
         self.sentence += 1
         out: list[Resolved] = []
@@ -237,6 +256,16 @@ class Resolver:
                 return True
             parent = self.entities[parent].parent
         return False
+
+    def _topic_post(self) -> str | None:
+        named = {k.removeprefix("post:"): n for k, n in self.times_named.items() if k.startswith("post:")}
+        name = _topic(named)
+        if not name:
+            return None
+        self._context_used = True
+        return next((k for k, e in self.entities.items() if e.kind == "border_post"
+                     and fold(re.sub(r"^Đồn Biên phòng(?: Cửa khẩu(?: Quốc tế)?)?\s*", "", e.label)) == name),
+                    None)
 
     def _in_focus(self, level: str) -> str | None:
         self._context_used = True
@@ -325,13 +354,13 @@ class Resolver:
         if refers in ("commune", "district", "province"):
             return self._in_focus(refers)
         if refers == "post":
-            return self.focus.get("post")
+            return self.focus.get("post") or self._topic_post()
         if refers == "border_guard":
             return self._border_guard(None)
         if refers == "committee":
             return self._committee_of(self.focus.get("unit") or self.default.get("commune"))
         if refers == "post_committee":
-            post = self.focus.get("post")
+            post = self.focus.get("post") or self._topic_post()
             return self.committee_of_org(post) if post else None
         if refers == "unit":
             unit = self.focus.get("unit") or self.default.get("commune") or self.default.get("district")
@@ -382,6 +411,15 @@ class Resolver:
                 return place
             place = entity.parent
         return None
+
+
+def _topic(times_named: dict[str, int]) -> str | None:
+    """What an article is about at one level: the only unit it names, or one it names
+    at least twice as often as any other. Two names of like weight: no guess."""
+    ranked = sorted(times_named.items(), key=lambda kv: -kv[1])
+    if len(ranked) == 1 or (ranked and ranked[0][1] >= 2 * ranked[1][1]):
+        return ranked[0][0]
+    return None
 
 
 class _Blank(dict):

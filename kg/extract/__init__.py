@@ -6,14 +6,16 @@ Reading one article is a pure function of that article (and the rule files):
 
 from __future__ import annotations
 
+import re
+
 from kg.extract.directives import directives
 from kg.extract.figures import YearContext, figures
 from kg.extract.lexicon import lexicon
 from kg.extract.officials import officials
-from kg.extract.scan import scan
+from kg.extract.scan import Raw, scan
 from kg.extract.staffing import staffing
 from kg.gazetteer import gazetteer
-from kg.model import Document, Mention
+from kg.model import PLACE_LEVEL, Document, Mention
 from kg.nlp import split_sentences
 from kg.resolve import Resolver
 
@@ -24,10 +26,11 @@ def extract(doc: Document) -> Document:
     raws = [scan(sentence.text, lex) for sentence in doc.sentences]
     resolver = Resolver(doc, lex, gazetteer())
     resolver.link_places(raws)
+    raws = _known_names(doc, raws, resolver)
     years = YearContext(doc)
     for sentence, sentence_raws in zip(doc.sentences, raws):
-        unit_before = resolver.focus.get("unit") or resolver.default.get("commune") \
-            or resolver.default.get("district")
+        resolver.new_sentence(sentence.paragraph)
+        unit_before = resolver.focus.get("unit") or resolver.default.get("unit")
         mentions = resolver.resolve(sentence_raws)
         years.read(sentence)
         for mention in mentions:
@@ -67,6 +70,32 @@ def _one_figure_per_place(doc: Document) -> list:
             seen.add(key)
         kept.append(fact)
     return kept
+
+
+def _known_names(doc: Document, raws: list[list[Raw]], resolver: Resolver) -> list[list[Raw]]:
+    """"Kỳ Sơn có 21 xã": once an article has named huyện Kỳ Sơn, the bare name is that district.
+
+    Only names of two syllables or more, of one place type in the article, and never
+    inside another mention.
+    """
+    types: dict[str, set[str]] = {}
+    for raw in (r for sentence in raws for r in sentence):
+        if raw.category == "place" and raw.name:
+            types.setdefault(raw.name, set()).add(raw.kind)
+    known = {name: kinds.pop() for name, kinds in types.items()
+             if len(kinds) == 1 and len(name.split()) >= 2 and PLACE_LEVEL.get(next(iter(kinds))) in
+             ("province", "district", "commune")}
+    if not known:
+        return raws
+    pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, sorted(known, key=len, reverse=True)))
+                         + r")(?![\w])")
+    out = []
+    for sentence, found in zip(doc.sentences, raws):
+        extra = [Raw(m.start(), m.end(), "place", known[m.group(1)], m.group(1), "known-name")
+                 for m in pattern.finditer(sentence.text)
+                 if not any(r.start <= m.start() and m.end() <= r.end for r in found)]
+        out.append(sorted(found + extra, key=lambda r: (r.start, -r.end)) if extra else found)
+    return out
 
 
 def _note_stationing(resolver: Resolver, text: str, mention, mentions, lex) -> None:
