@@ -202,12 +202,16 @@ class Resolver:
         if raw.category == "place":
             return self._place_mention(raw.kind, raw.name, raw.parent_hint, raw.in_parens)
         if raw.category == "org":
-            return self._org(raw)
+            key = self._org(raw)
+            if key and raw.kind == "village_branch":
+                self.focus["branch"] = key
+            return key
         if raw.category == "ref":
             return self._ref(raw.kind)
         name = canonical_spelling(raw.name)
         key = f"person/{slug(name)}"
         self.entities.setdefault(key, Entity(key=key, category="person", kind="official", label=name))
+        self.focus["person"] = key
         return key
 
     def _place_mention(self, ptype, name, hint, in_parens=False) -> str | None:
@@ -355,6 +359,8 @@ class Resolver:
             return self._in_focus(refers)
         if refers == "post":
             return self.focus.get("post") or self._topic_post()
+        if refers in ("branch", "person"):  # only within the paragraph that named them
+            return self.focus.get(refers)
         if refers == "border_guard":
             return self._border_guard(None)
         if refers == "committee":

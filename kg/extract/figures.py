@@ -32,6 +32,7 @@ class Measure:
     before: re.Pattern[str] | None
     after: re.Pattern[str] | None
     context: re.Pattern[str] | None
+    not_before: re.Pattern[str] | None
     total: str | None
 
 
@@ -45,7 +46,7 @@ class FigureRules:
 
         self.measures = tuple(
             Measure(e["id"], re.compile(rf"\s*(?:{e['unit']})(?![\w])", flags), opt(e, "before"),
-                    opt(e, "after"), opt(e, "context"), e.get("total"))
+                    opt(e, "after"), opt(e, "context"), opt(e, "not_before"), e.get("total"))
             for e in data["measure"]
         )
         words = "|".join(sorted(data["words"], key=len, reverse=True))
@@ -60,7 +61,8 @@ class FigureRules:
         self.topic = re.compile(year["topic"])
         # one pattern, so that "từ đầu nhiệm kỳ đến nay" is read as one period
         self.year_markers = re.compile("|".join(
-            f"(?P<{name}>{year[name]})" for name in ("period", "explicit", "term", "present")),
+            f"(?P<{name}>{year[name]})" for name in ("period", "explicit", "term", "last_year",
+                                                     "present")),
             flags)
 
 
@@ -100,6 +102,8 @@ class YearContext:
             return None
         if kind == "explicit":
             return re.search(r"\d{4}", last.group(0)).group(0)
+        if kind == "last_year":
+            return str(int(self.doc_year) - 1) if self.doc_year else None
         if kind == "term":
             year = re.search(r"\d{4}", last.group(0))
             return year.group(0) if year else self.term_start
@@ -125,6 +129,8 @@ def figures(sentence: Sentence, mentions: list[Resolved], years: YearContext,
             continue
         if _subset(before, measure.id, seen_measures):
             continue
+        if measure.id == "assigned_party_members" and _names_a_branch(mentions):
+            continue  # "Đồn A cử 2 đảng viên về sinh hoạt cùng Chi bộ thôn B": the staffing's count
         seen_measures.append((start, measure.id))
         value, total = _value(match.group("num"), r)
         if value is None:
@@ -156,8 +162,16 @@ def _measure(text: str, match: re.Match[str], r: FigureRules) -> tuple[Measure |
             continue
         if measure.context and not measure.context.search(text):
             continue
+        if measure.not_before and measure.not_before.search(before):
+            return None, match.end()
         return measure, unit.end()
     return None, match.end()
+
+
+def _names_a_branch(mentions: list[Resolved]) -> bool:
+    return any(m.raw.kind == "village_branch" for m in mentions) and any(
+        m.raw.kind == "border_post" or (m.raw.category == "ref" and m.raw.kind == "post")
+        for m in mentions)
 
 
 def _subset(before: str, measure: str, seen: list[tuple[int, str]]) -> bool:

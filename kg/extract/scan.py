@@ -78,6 +78,8 @@ def _orgs(text: str, lex: Lexicon) -> list[Raw]:
                 continue
             taken.append(span)
             groups = {k: v for k, v in m.groupdict().items() if v}
+            if "province" in groups:  # "BĐBP Quảng Bình": a province named without "tỉnh"
+                groups["name"] = groups.pop("province")
             out.append(Raw(m.start(), m.end(), "org", pattern.kind, groups.get("name"),
                            pattern.id, tuple(groups.items()) + (("whole", m.group(0)),)))
     return out

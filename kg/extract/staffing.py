@@ -16,7 +16,8 @@ from kg.text import format_number, parse_number
 _CUE = re.compile(r"(?:tham dự|tham gia|dự)\s+(?:các\s+buổi\s+|buổi\s+)?sinh hoạt|sinh hoạt\s+(?:tại|ở|cùng|với)",
                   re.IGNORECASE)
 _COUNT_BEFORE = re.compile(r"(\d+)\s+đảng viên\s+(?:của\s+|thuộc\s+)?$")
-_COUNT_AFTER = re.compile(r"[^.;]*?\b(\d+)\s+đảng viên\s+(?:cùng\s+)?(?:tham dự|tham gia|sinh hoạt|dự)")
+_COUNT_AFTER = re.compile(r"[^.;]*?\b(\d+)\s+đảng viên\s+(?:(?:về|đến|xuống|cùng)\s+)*"
+                          r"(?:tham dự|tham gia|sinh hoạt|dự)")
 
 
 def staffing(sentence: Sentence, mentions: list[Resolved]) -> list[Fact]:
