@@ -287,3 +287,24 @@ def test_a_figure_after_a_location_belongs_to_the_subject(read):
 ])
 def test_the_last_time_marker_before_a_figure_dates_it(read, sentence, year):
     assert {v: y for _, _, v, y in facts_of(read(sentence), "statistic")} == year
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    # a chain of titles before the rank and name
+    ("Bí thư Đảng ủy, Chính trị viên Đồn Biên phòng Pa Vây Sử, Trung tá Lê Quang Đạo cho biết như vậy.",
+     {("Lê Quang Đạo", "Trung tá", "Bí thư", "Đảng ủy Đồn Biên phòng Pa Vây Sử"),
+      ("Lê Quang Đạo", "Trung tá", "Chính trị viên", "Đồn Biên phòng Pa Vây Sử")}),
+    # the titles in the other order: the first one is the post's own
+    ("Trung tá Lê Quang Đạo, Chính trị viên, Bí thư Đảng ủy Đồn Biên phòng Pa Vây Sử cho biết.",
+     {("Lê Quang Đạo", "Trung tá", "Bí thư", "Đảng ủy Đồn Biên phòng Pa Vây Sử"),
+      ("Lê Quang Đạo", "Trung tá", "Chính trị viên", "Đồn Biên phòng Pa Vây Sử")}),
+    # a committee written with no name before the person: the district in focus
+    ("Huyện Mèo Vạc có nhiều khó khăn. Phó Bí thư Thường trực Huyện ủy Nguyễn Văn Hải cho biết như vậy.",
+     {("Nguyễn Văn Hải", "", "Phó Bí thư Thường trực", "Huyện ủy Mèo Vạc")}),
+    # what follows "cho biết" is not a title of the speaker
+    ("Đại tá Võ Văn Sang, Chính ủy Bộ đội Biên phòng tỉnh Kon Tum cho biết, đơn vị cử 20 cán bộ "
+     "tăng cường giữ chức Phó Bí thư Đảng ủy xã.",
+     {("Võ Văn Sang", "Đại tá", "Chính ủy", "Bộ đội Biên phòng tỉnh Kon Tum")}),
+])
+def test_title_orders(read, sentence, expected):
+    assert facts_of(read(sentence), "membership") == expected

@@ -41,8 +41,7 @@ def extract(doc: Document) -> Document:
             for each in named:
                 doc.mentions.append(Mention(sentence.start + mention.start, sentence.start + mention.end,
                                             each.category, each.label, each.key, sentence.index))
-        doc.facts += officials(sentence, mentions, lex, resolver.committee_of_org,
-                               lambda key: resolver.entities[key].kind)
+        doc.facts += officials(sentence, mentions, lex, resolver.entities, resolver.committee_of_org)
         doc.facts += staffing(sentence, mentions)
         doc.facts += figures(sentence, mentions, years, unit_before)
         found, cited = directives(sentence, mentions)

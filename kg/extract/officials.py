@@ -9,11 +9,11 @@ title, and failing that the party unit in focus.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from kg.extract.confidence import confidence
 from kg.extract.lexicon import Lexicon
-from kg.model import Fact, Sentence
+from kg.model import Entity, Fact, Sentence
 from kg.resolve import Resolved
 from kg.text import fold
 
@@ -30,24 +30,26 @@ _COMMITTEE = "bare Đảng ủy"
 
 
 def officials(sentence: Sentence, mentions: list[Resolved], lex: Lexicon,
-              committee_of: Callable[[str], str | None], kind_of: Callable[[str], str]) -> list[Fact]:
+              entities: Mapping[str, Entity], committee_of: Callable[[str], str | None]) -> list[Fact]:
     text = sentence.text
     canonical = {fold(p): p for p in lex.positions}
     facts = []
     people = [m for m in mentions if m.raw.category == "person"]
     for n, person in enumerate(people):
         next_start = people[n + 1].start if n + 1 < len(people) else len(text)
+        said = _SAID.search(text, person.end, next_start)  # "A cho biết, ..." ends what A is
+        next_start = said.start() if said else next_start
         readings = [("official:apposition", _titles(text, person.end, mentions, lex, canonical)),
                     ("official:title-before", _title_before(text, person, mentions, lex, canonical)),
                     ("official:held", _titles_held(text, person.end, next_start, mentions, lex,
                                                    canonical))]
         for rule, titles in readings:
-            facts += _memberships(person, titles, rule, sentence, committee_of, kind_of)
+            facts += _memberships(person, titles, rule, sentence, entities, committee_of)
     return facts
 
 
 def _memberships(person: Resolved, titles: list, rule: str, sentence: Sentence,
-                 committee_of: Callable[[str], str | None], kind_of: Callable[[str], str]) -> list[Fact]:
+                 entities: Mapping[str, Entity], committee_of: Callable[[str], str | None]) -> list[Fact]:
     facts = []
     rank = person.raw.group("rank")
     for i, (title, org) in enumerate(titles):
@@ -56,9 +58,15 @@ def _memberships(person: Resolved, titles: list, rule: str, sentence: Sentence,
         if org == _COMMITTEE or (org_key and org.raw.kind == "committee"):
             later = next((o for _, o in titles[i + 1:] if isinstance(o, Resolved)
                           and o.raw.category == "org"), None)
-            if later and kind_of(later.key) in ("border_post", "border_guard"):
+            if later and entities[later.key].kind in ("border_post", "border_guard"):
                 org_key = committee_of(later.key)
                 from_context = later.from_context
+        elif org is None:
+            # "Chính trị viên, Bí thư Đảng ủy Đồn X": the first title is of the post itself
+            later = next((o for _, o in titles[i + 1:] if isinstance(o, Resolved)), None)
+            parent = entities[later.key].parent if later else None
+            if parent and entities[parent].kind in ("border_post", "border_guard"):
+                org_key, from_context = parent, later.from_context
         args = [("person", person.key), ("position", title)]
         if org_key:
             args.append(("organization", org_key))
@@ -87,27 +95,37 @@ def _titles_held(text: str, start: int, end: int, mentions: list[Resolved], lex:
 
 def _title_before(text: str, person: Resolved, mentions: list[Resolved], lex: Lexicon,
                   canonical: dict[str, str]) -> list[tuple[str, Resolved | str | None]]:
-    """"Bí thư Đảng ủy xã A, ông B cho biết" and "Bí thư Huyện ủy A Nguyễn Văn B"."""
+    """Titles written before the name: "Bí thư Đảng ủy xã A, ông B cho biết", "Bí thư Đảng ủy,
+    Chính trị viên Đồn X, Trung tá B" and (split by the scanner) "Bí thư Huyện ủy A Nguyễn Văn B"."""
     gap = _BEFORE.search(text, 0, person.start)
-    if person.raw.group("rank"):
+    written_after = person.raw.rule == "person:after-title"
+    if not (written_after or person.raw.group("honorific") or person.raw.group("rank")):
         return []
-    orgs = [m for m in mentions if m.end == gap.start() and m.raw.category in ("org", "ref")]
-    if not orgs:
-        return []
-    org = max(orgs, key=lambda m: m.end - m.start)
-    title = next((t for t in lex.position.finditer(text, 0, org.start)
-                  if not text[t.end(): org.start].strip()), None)
-    if not title or (person.raw.rule != "person:after-title" and not person.raw.group("honorific")):
-        return []
-    return [(canonical.get(fold(title.group(0)), title.group(0)), org)]
+    for title in lex.position.finditer(text, 0, gap.start()):
+        # a chain of titles starts after a clause break, not inside another title chain
+        if text[:title.start()].strip() and not re.search(r"[,;:.(]\s*$|^\s*$|\b(?:theo|của)\s+$",
+                                                          text[:title.start()], re.IGNORECASE):
+            continue
+        titles, end = _title_chain(text, title.start(), mentions, lex, canonical, first=_EMPTY)
+        if titles and end == gap.start() and any(org for _, org in titles):
+            return titles
+    return []
 
 
 _EMPTY = re.compile(r"")
+_SAID = re.compile(r"\b(?:cho biết|khẳng định|chia sẻ|nhấn mạnh|cho hay|nói|kể|thông tin)\b")
 
 
 def _titles(text: str, position: int, mentions: list[Resolved], lex: Lexicon,
             canonical: dict[str, str], first: re.Pattern[str] = _LINK,
             ) -> list[tuple[str, Resolved | str | None]]:
+    return _title_chain(text, position, mentions, lex, canonical, first)[0]
+
+
+def _title_chain(text: str, position: int, mentions: list[Resolved], lex: Lexicon,
+                 canonical: dict[str, str], first: re.Pattern[str] = _LINK,
+                 ) -> tuple[list[tuple[str, Resolved | str | None]], int]:
+    """Titles one after another ("Bí thư Đảng ủy, Chính trị viên Đồn X"), and where they end."""
     titles: list[tuple[str, Resolved | str | None]] = []
     link = first
     while True:
@@ -130,4 +148,4 @@ def _titles(text: str, position: int, mentions: list[Resolved], lex: Lexicon,
             position = org.end if org else title.end()
         titles.append((name, org))
         link = _NEXT
-    return titles
+    return titles, position

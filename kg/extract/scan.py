@@ -128,14 +128,18 @@ def _split_names_after_titles(text: str, found: list[Raw], lex: Lexicon) -> list
         if len(person.split()) > 4:
             continue
         end = raw.end - len(tail) - 1
-        name = " ".join(syllables[:cut])
+        name = " ".join(syllables[:cut]) or None
         for other in found:  # the organization and the places nested in it
             if other.end == raw.end and other.name and other.name.endswith(tail):
                 trimmed = {**dict(other.groups), "whole": text[other.start:end]}
                 if "name" in trimmed:
                     trimmed["name"] = name
-                out[out.index(other)] = Raw(**{**other.__dict__, "end": end,
-                                               "name": other.name[: -len(tail) - 1],
+                trimmed = {k: v for k, v in trimmed.items() if v}
+                kept = other.name[: -len(tail) - 1] or None
+                if other.category == "place" and not kept:
+                    out.remove(other)
+                    continue
+                out[out.index(other)] = Raw(**{**other.__dict__, "end": end, "name": kept,
                                                "groups": tuple(trimmed.items())})
         out.append(Raw(end + 1, raw.end + len(more.group(0)), "person", "person", person,
                        "person:after-title", (("title_before", title.group(0)),)))
@@ -147,6 +151,8 @@ def _person_cut(syllables: list[str], lex: Lexicon) -> int | None:
         return None
     cuts = [i for i in range(1, len(syllables) - 1) if syllables[i] in lex.surnames]
     known = [i for i in cuts if lex.known_place(" ".join(syllables[:i]))]
+    if not (known or cuts) and syllables[0] in lex.surnames and 2 <= len(syllables) <= 4:
+        return 0  # "Phó Bí thư Huyện ủy Nguyễn Văn A": the committee is left to context
     return (known or cuts or [None])[-1]
 
 
