@@ -84,6 +84,11 @@ def parse_page(doc_id: str, raw: str) -> Document:
     if body and _is_byline(body[-1][1]):
         doc.authors = _authors(body[-1][1])
         body = body[:-1]
+    # a byline may also stand in the header, in capitals: "PHẠM TIẾN - LÒ PHONG"
+    shouted = [line for line in header if line.isupper() and _is_byline(line)]
+    if shouted:
+        header = [line for line in header if line not in shouted]
+        doc.authors = doc.authors or _authors(shouted[0])
     doc.header = tuple(header)
     doc.title = _title(header) or (body[0][1] if body and not header else None)
     if not doc.date and not doc.month:

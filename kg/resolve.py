@@ -49,6 +49,7 @@ class Resolver:
         self.focus: dict[str, str] = {}
         self.sentence = 0  # the sentence being resolved
         self.paragraph = -1
+        self.last_commune: str | None = None
         self._context_used = False
         self.unit_sentence = -1  # the sentence that set focus["unit"]
         self.default: dict[str, str] = {}  # level -> the one unit of that level the article names
@@ -225,8 +226,9 @@ class Resolver:
             if hint and PLACE_LEVEL.get(hint[0]) == "commune":
                 parent = self.admin.get(("commune", fold(hint[1])))
             village = (ptype, fold(name))
+            # a village lies in the commune last talked about, in this paragraph or before
             parent = parent or self.village_parent.get(village) or self.focus.get("commune") \
-                or self.default.get("commune")
+                or self.last_commune or self.default.get("commune")
             if parent:
                 self.village_parent.setdefault(village, parent)
             key = self._place_entity(ptype, name, parent)
@@ -239,6 +241,8 @@ class Resolver:
         entity = self.entities[key]
         level = PLACE_LEVEL.get(entity.kind)
         self.focus[level] = key
+        if level == "commune":
+            self.last_commune = key
         if level in ADMIN and not in_parens and not self._names_parent_of_unit(key):
             self.focus["unit"] = key
             self.unit_sentence = self.sentence

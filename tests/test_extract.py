@@ -308,3 +308,23 @@ def test_the_last_time_marker_before_a_figure_dates_it(read, sentence, year):
 ])
 def test_title_orders(read, sentence, expected):
     assert facts_of(read(sentence), "membership") == expected
+
+
+def test_the_post_stationed_in_a_commune_named_before_it(read):
+    doc = read("Tại xã Ia Dom, nơi Đồn Biên phòng Cửa khẩu Quốc tế Lệ Thanh đóng quân, "
+               "cùng với Đồn Biên phòng Ia Nan đóng quân tại xã Ia Nan, đảng viên tham gia sinh hoạt.")
+    posts = {e.label: doc.entities[e.place].label for e in doc.entities.values() if e.kind == "border_post"}
+    assert posts == {"Đồn Biên phòng Cửa khẩu Quốc tế Lệ Thanh": "Ia Dom", "Đồn Biên phòng Ia Nan": "Ia Nan"}
+
+
+def test_lists_after_gồm_and_a_name_with_an_apostrophe(read):
+    doc = read("Huyện Đức Cơ có 3 xã biên giới gồm Ia Dom, Ia Nan, Ia Pnôn. "
+               "Bà Rơ Châm H'Bia, Bí thư Chi bộ làng Tơ Vơn cho biết như vậy.")
+    assert {p for p, t, _ in places_of(doc) if t == "xã"} == {"Ia Dom", "Ia Nan", "Ia Pnôn"}
+    assert facts_of(doc, "membership") == {("Rơ Châm H'Bia", "", "Bí thư", "Chi bộ làng Tơ Vơn")}
+
+
+def test_places_of_the_neighbouring_country_are_not_recorded(read):
+    doc = read("Xã Mường Lèo tiếp giáp với tỉnh Luông Pha Băng (Lào). Xã có 13 bản với hơn 1.000 hộ.")
+    assert "Luông Pha Băng" not in {p for p, _, _ in places_of(doc)}
+    assert {s for s, _, _, _ in facts_of(doc, "statistic")} == {"Mường Lèo"}

@@ -53,3 +53,14 @@ def test_offsets_lead_back_to_the_original_page():
     at = doc.text.index("Thượng tá")
     original = doc.to_original(at)
     assert doc.original[original:].startswith("Thượng tá Vàng Seo Dìn")
+
+
+def test_masthead_source_line_and_a_byline_in_capitals_under_the_title():
+    doc = parse_page("a3", "Báo Kon Tum điện tử\n\nGiữ vững nền nếp sinh hoạt chi bộ làng biên giới\n\n"
+                           "PHẠM TIẾN - LÒ PHONG\n\nThứ Sáu, 14/04/2023 | 09:15\n\n"
+                           "Những năm qua, các chi bộ làng ở xã biên giới đã duy trì nền nếp sinh hoạt.\n\n"
+                           "Theo baokontum.com.vn\n")
+    assert doc.title == "Giữ vững nền nếp sinh hoạt chi bộ làng biên giới"
+    assert doc.authors == ("Phạm Tiến", "Lò Phong")
+    assert doc.date == "2023-04-14"
+    assert "Theo baokontum" not in doc.text

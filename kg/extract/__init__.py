@@ -17,7 +17,7 @@ from kg.extract.staffing import staffing
 from kg.gazetteer import gazetteer
 from kg.model import PLACE_LEVEL, Document, Mention
 from kg.nlp import split_sentences
-from kg.resolve import Resolver
+from kg.resolve import Resolved, Resolver
 
 
 def extract(doc: Document) -> Document:
@@ -33,8 +33,8 @@ def extract(doc: Document) -> Document:
         unit_before = resolver.focus.get("unit") or resolver.default.get("unit")
         mentions = resolver.resolve(sentence_raws)
         years.read(sentence)
+        _note_stationing(resolver, sentence.text, mentions, lex)
         for mention in mentions:
-            _note_stationing(resolver, sentence.text, mention, mentions, lex)
             entity = resolver.entities[mention.key]
             # "Tỉnh ủy Lạng Sơn" names the province too
             named = [entity] + ([resolver.entities[entity.place]] if entity.place else [])
@@ -97,13 +97,24 @@ def _known_names(doc: Document, raws: list[list[Raw]], resolver: Resolver) -> li
     return out
 
 
-def _note_stationing(resolver: Resolver, text: str, mention, mentions, lex) -> None:
-    """Where a post stands: "đóng chân trên địa bàn xã A", "trên địa bàn huyện B"."""
-    if mention.raw.kind != "border_post":
+def _note_stationing(resolver: Resolver, text: str, mentions: list[Resolved], lex) -> None:
+    """Where a post stands: "Đồn A đóng chân trên địa bàn xã B", "xã B, nơi Đồn A đóng quân",
+    and, more loosely, "trên địa bàn huyện C" in a sentence that names posts."""
+    posts = [m for m in mentions if m.raw.kind == "border_post"
+             or (m.raw.category == "ref" and m.raw.kind == "post")]
+    if not posts:
         return
-    for pattern, priority in ((lex.stationed, 1), (lex.area, 4)):
-        for m in pattern.finditer(text):
-            ptype = m.groupdict().get("ptype") or "xã"
-            place = resolver.lookup_admin(ptype, m["name"])
-            if place:
-                resolver.note_post_place(mention.key, place, priority)
+    for m in lex.stationed.finditer(text):  # the post named last before the verb
+        before = [p for p in posts if p.end <= m.start()]
+        place = resolver.lookup_admin("xã", m["name"])
+        if before and place:
+            resolver.note_post_place(before[-1].key, place, 1)
+    for m in lex.stationed_before.finditer(text):  # the post named inside the phrase
+        inside = [p for p in posts if m.start() <= p.start and p.end <= m.end()]
+        place = resolver.lookup_admin(m["ptype"], m["name"])
+        if inside and place:
+            resolver.note_post_place(inside[0].key, place, 1)
+    for m in lex.area.finditer(text):
+        place = resolver.lookup_admin(m["ptype"], m["name"])
+        for post in posts if place else []:
+            resolver.note_post_place(post.key, place, 4)

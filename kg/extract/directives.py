@@ -82,7 +82,7 @@ def _org_at(mentions: list[Resolved], position: int) -> str | None:
 
 def _issued_before(text: str, start: int, mentions: list[Resolved]) -> tuple[str | None, str | None]:
     """"ngày 9/1/2019, Đảng ủy X đã ban hành Nghị quyết số ..."."""
-    verb = re.search(r"(?:đã\s+)?(?:ban hành|ra|thông qua)\s+$", text[:start])
+    verb = re.search(r"(?:đã\s+)?(?:ban hành|ra|thông qua|ký|ký ban hành|có|triển khai)\s+$", text[:start])
     if not verb:
         return None, None
     orgs = [m for m in mentions if m.raw.category in ("org", "ref") and m.end <= verb.start()
@@ -91,6 +91,6 @@ def _issued_before(text: str, start: int, mentions: list[Resolved]) -> tuple[str
     date = None
     if issuer:
         first = min(m.start for m in orgs)
-        found = re.search(rf"ngày\s+(?:{_DATE})\s*,?\s*$", text[:first])
+        found = re.search(rf"[Nn]gày\s+(?:{_DATE})\s*,?\s*$", text[:first])
         date = _date(found) if found else None
     return issuer, date

@@ -19,7 +19,7 @@ from kg.text import canonical_spelling, clean
 UPPER = "".join(
     c for c in map(chr, range(0x41, 0x1EFF)) if c.isupper() and c.isalpha() and c != "\u00d0"
 )
-_SYLLABLE = rf"[{UPPER}][^\W\d_]*"
+_SYLLABLE = rf"[{UPPER}](?:'[{UPPER}])?[^\W\d_]*"  # "H'Bia", "Y'Thanh" too
 
 
 def _source(name: str):
@@ -102,6 +102,8 @@ class Lexicon:
         self.introduced = self._compile(places["introduced"], "places.toml", "introduced")
         self.list_head = self._compile(places["list_head"], "places.toml", "list_head")
         self.stationed = self._compile(places["stationed"], "places.toml", "stationed")
+        self.foreign = self._compile(places["foreign"], "places.toml", "foreign")
+        self.stationed_before = self._compile(places["stationed_before"], "places.toml", "stationed_before")
         self.area = self._compile(places["area"], "places.toml", "area")
         # the first item of a list follows its head; the others follow "," or "và"
         self.first_item = re.compile(rf"\s*{stop}(?P<name>{self.name})")

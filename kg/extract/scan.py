@@ -45,6 +45,10 @@ def scan(text: str, lex: Lexicon) -> list[Raw]:
 def _places(text: str, lex: Lexicon) -> list[Raw]:
     out = []
     for m in lex.place.finditer(text):
+        if m["ptype"][0].isupper() and not re.search(r"(?:^|[.:;(\"“–-])\s*$", text[: m.start()]):
+            continue  # "Đồn Biên phòng Làng Mô": a capital type word inside a name is the name
+        if lex.foreign.match(text, m.end()):
+            continue
         out.append(Raw(m.start(), m.end(), "place", m["ptype"].lower(), _name(m["name"], lex), "place"))
     for m in lex.introduced.finditer(text):
         # "xã A, huyện B là xã ...": B is A's parent, A is what is introduced
