@@ -265,6 +265,9 @@ class Resolver:
             parent = self.entities[parent].parent
         return False
 
+    def post_in_context(self) -> str | None:
+        return self.focus.get("post") or self._topic_post()
+
     def _topic_post(self) -> str | None:
         named = {k.removeprefix("post:"): n for k, n in self.times_named.items() if k.startswith("post:")}
         name = _topic(named)

@@ -328,3 +328,11 @@ def test_places_of_the_neighbouring_country_are_not_recorded(read):
     doc = read("Xã Mường Lèo tiếp giáp với tỉnh Luông Pha Băng (Lào). Xã có 13 bản với hơn 1.000 hộ.")
     assert "Luông Pha Băng" not in {p for p, _, _ in places_of(doc)}
     assert {s for s, _, _, _ in facts_of(doc, "statistic")} == {"Mường Lèo"}
+
+
+def test_an_officer_of_the_post_in_focus_staffs_a_branch(read):
+    doc = read("Đồn Biên phòng Pù Nhi phân công đảng viên về sinh hoạt tại các bản. Thiếu úy Hà Văn Khuyên "
+               "được phân công sinh hoạt tại Chi bộ bản Cơm (xã Pù Nhi). Chi bộ bản Sài Khao có 2 đảng viên "
+               "của Đồn sinh hoạt thường xuyên.")
+    assert facts_of(doc, "staffing") == {("Đồn Biên phòng Pù Nhi", "Chi bộ bản Cơm", ""),
+                                         ("Đồn Biên phòng Pù Nhi", "Chi bộ bản Sài Khao", "2")}

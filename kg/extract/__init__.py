@@ -42,7 +42,7 @@ def extract(doc: Document) -> Document:
                 doc.mentions.append(Mention(sentence.start + mention.start, sentence.start + mention.end,
                                             each.category, each.label, each.key, sentence.index))
         doc.facts += officials(sentence, mentions, lex, resolver.entities, resolver.committee_of_org)
-        doc.facts += staffing(sentence, mentions)
+        doc.facts += staffing(sentence, mentions, resolver.post_in_context())
         doc.facts += figures(sentence, mentions, years, unit_before)
         found, cited = directives(sentence, mentions)
         for entity in found:
