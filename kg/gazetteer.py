@@ -2,7 +2,7 @@
 
 The package ships a SQLite table of the 63 provinces, their districts and
 communes with official codes and coordinates. We read it once and look names
-up by their folded spelling, so `Thanh Loà` finds `Thanh Lòa`.
+up by their folded spelling, so `Thuận Hoà` finds `Thuận Hòa`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from kg.text import fold, loose
 @dataclass(frozen=True)
 class Unit:
     level: str  # province | district | commune
-    name: str  # short name: "Phìn Hồ"
+    name: str  # short name: "Lũng Cú"
     type: str  # "xã", "huyện", "tỉnh", "thị trấn" ...
     code: str
     lat: float | None
@@ -62,7 +62,7 @@ class Gazetteer:
 
 
     def find_variant(self, level: str, name: str) -> list[Unit]:
-        """Units whose name differs from `name` only in tone marks or i/y (`Ngải`/`Ngài`, `Ly`/`Li`)."""
+        """Units whose name differs from `name` only in tone marks or i/y (`Tả`/`Tá`, `Ly`/`Li`)."""
         return self.by_letters.get((level, loose(name)), [])
 
     def known(self, name: str) -> bool:

@@ -229,7 +229,7 @@ def _decimal(value: str) -> Literal:
 
 
 def merge_citations(graph: Graph) -> None:
-    """`Chỉ thị 681` and `681-CT/ĐU` are one directive when one coded document has that number and kind."""
+    """`Chỉ thị 45` and `45-CT/ĐU` are one directive when one coded document has that number and kind."""
     coded: dict[tuple[str, str], list[URIRef]] = {}
     bare = []
     for node in graph.subjects(RDF.type, KG.Directive):

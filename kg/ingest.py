@@ -127,7 +127,7 @@ def _is_byline(line: str) -> bool:
 def _authors(line: str) -> tuple[str, ...]:
     for prefix in _rules().byline_prefixes:
         line = prefix.sub("", line)
-    line = line.split("/")[0]  # "ĐÌNH QUANG/baolangson.vn"
+    line = line.split("/")[0]  # "MINH ANH/baohagiang.vn"
     line = re.sub(r"\s*\([^()]*\)\s*", " ", line)  # "Nguyễn Oanh (TTXVN)"
     names = [n.strip() for n in re.split(r"\s+[-–—]\s+|[,;]|\s+và\s+", line) if n.strip()]
     return tuple(n.title() if n.isupper() else n for n in names)

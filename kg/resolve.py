@@ -114,7 +114,7 @@ class Resolver:
         if counts:
             self.default["unit"] = max(counts)[2]
         if "province" not in self.default:
-            for line in self.doc.header:  # a place tag such as "Điện Biên" above the text
+            for line in self.doc.header:  # a place tag such as "Hà Giang" above the text
                 units = self.gaz.find("province", line)
                 if len(units) == 1:
                     self.default["province"] = self._unit_entity(units[0], None)

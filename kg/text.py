@@ -53,18 +53,18 @@ def fold(text: str) -> str:
 
 
 def ascii_fold(text: str) -> str:
-    """Without diacritics, lower case: `Phìn Hồ` -> `phin ho` (for slugs)."""
+    """Without diacritics, lower case: `Lũng Cú` -> `lung cu` (for slugs)."""
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
 
 def loose(text: str) -> str:
-    """Letters only, `y` read as `i`: the key under which `Ma Ly Pho` meets `Ma Li Pho`."""
+    """Letters only, `y` read as `i`: the key under which `Mỹ Lý` meets `Mĩ Lí`."""
     return " ".join(ascii_fold(text).replace("y", "i").split())
 
 
 def slug(text: str) -> str:
-    """IRI-safe, readable: `Đồn Biên phòng Tân Thanh` -> `don-bien-phong-tan-thanh`."""
+    """IRI-safe, readable: `Đồn Biên phòng Lũng Cú` -> `don-bien-phong-lung-cu`."""
     return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-") or "x"
 
 
@@ -83,7 +83,7 @@ def _abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
             raise RuleFileError(f"{source}:{number}: expected 'ABBREVIATION<TAB>written out'")
         table[clean(parts[0].strip())] = clean(parts[1].strip())
     alternatives = "|".join(re.escape(k) for k in sorted(table, key=len, reverse=True))
-    # never inside a code such as 1625-NQ-ĐUBP or a word: no letter, digit, - or / either side
+    # never inside a code such as 45-NQ-ĐUBP or a word: no letter, digit, - or / either side
     pattern = re.compile(rf"(?<![\w/-])(?:{alternatives})(?![\w/-])")
     return pattern, table
 

@@ -36,7 +36,7 @@ def extract(doc: Document) -> Document:
         _note_stationing(resolver, sentence.text, mentions, lex)
         for mention in mentions:
             entity = resolver.entities[mention.key]
-            # "Tỉnh ủy Lạng Sơn" names the province too
+            # "Tỉnh ủy Hà Giang" names the province too
             named = [entity] + ([resolver.entities[entity.place]] if entity.place else [])
             for each in named:
                 doc.mentions.append(Mention(sentence.start + mention.start, sentence.start + mention.end,

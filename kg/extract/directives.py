@@ -1,4 +1,4 @@
-"""Directives: "Chỉ thị số 681-CT/ĐU ngày 8/10/2018 của Ban Thường vụ Đảng ủy ..." -> a document.
+"""Directives: "Chỉ thị số 45-CT/ĐU ngày 3/5/2021 của Ban Thường vụ Đảng ủy ..." -> a document.
 
 A code (number, kind abbreviation, issuer abbreviation) or a kind word and a
 number name a document; the date and issuer stand right after it ("ngày ...",

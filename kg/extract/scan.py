@@ -177,7 +177,7 @@ _APPOSITION = re.compile(r"\s*(?:,|\(|-)\s*")
 
 
 def _chain_parents(text: str, found: list[Raw], lex: Lexicon) -> list[Raw]:
-    """`xã A, huyện B, Điện Biên` and `xã A (huyện B)`: each names its parent next."""
+    """`xã A, huyện B, Hà Giang` and `xã A (huyện B)`: each names its parent next."""
     places = sorted((r for r in found if r.category == "place"), key=lambda r: r.start)
     out = []
     for raw in found:
