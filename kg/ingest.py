@@ -78,7 +78,10 @@ def parse_page(doc_id: str, raw: str) -> Document:
             continue
         kept.append((start, line))
 
-    body_start = next((i for i, (_, line) in enumerate(kept) if _is_paragraph(line)), len(kept))
+    # the body starts with the first real paragraph; a page of short lines has its title
+    # as the only header line
+    body_start = next((i for i, (_, line) in enumerate(kept) if _is_paragraph(line)),
+                      min(1, len(kept)))
     header = [line for _, line in kept[:body_start]]
     body = kept[body_start:]
     if body and _is_byline(body[-1][1]):
