@@ -66,16 +66,23 @@ def build(sources: tuple[Path, ...], output: Path) -> None:
               show_default=True, help="How to print the answers.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
               help="Bind a query variable to a value (repeatable); bound as an RDF term.")
-def query(name: str, graph_path: Path, fmt: str, params: tuple[str, ...]) -> None:
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Keep only answers read by a rule at least this sure (0 to 1).")
+@click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
+              show_default=True, help="SPARQL engine.")
+def query(name: str, graph_path: Path, fmt: str, params: tuple[str, ...],
+          min_confidence: float | None, engine: str) -> None:
     """Run a saved query by NAME (see `kg queries`) or a .rq file."""
-    from kg.query import find_query, format_rows, parse_params, rows, run_query
-    from kg.store import load_graph
+    from kg.engine import open_engine
+    from kg.query import find_query, format_rows, parse_params, strong_only
 
     saved = find_query(name)
     bindings = parse_params(params, saved)
-    graph = load_graph(graph_path)
-    columns, table = rows(run_query(graph, saved, bindings))
-    click.echo(format_rows(columns, table, fmt), nl=False)
+    columns, table = open_engine(graph_path, engine).select(saved, bindings, hidden=True)
+    table = strong_only(columns, table, min_confidence)
+    shown = [i for i, c in enumerate(columns) if not c.startswith("_")]
+    click.echo(format_rows([columns[i] for i in shown], [[row[i] for i in shown] for row in table], fmt),
+               nl=False)
 
 
 @main.command()
@@ -84,7 +91,10 @@ def query(name: str, graph_path: Path, fmt: str, params: tuple[str, ...]) -> Non
 @click.option("--entity", "label", metavar="LABEL", help="Explain one entity instead of a query.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
               help="Bind a query variable, as for `kg query`.")
-def explain(name: str | None, graph_path: Path, label: str | None, params: tuple[str, ...]) -> None:
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
+              help="Explain only answers read by a rule at least this sure.")
+def explain(name: str | None, graph_path: Path, label: str | None, params: tuple[str, ...],
+            min_confidence: float | None) -> None:
     """Print, for each answer of a saved query (or for one entity), the sentences it was read from."""
     from kg.explain import explain_entity, explain_rows
     from kg.query import find_query, parse_params
@@ -95,7 +105,8 @@ def explain(name: str | None, graph_path: Path, label: str | None, params: tuple
     saved = find_query(name) if name else None
     bindings = parse_params(params, saved) if saved else {}
     graph = load_graph(graph_path)
-    explained = explain_entity(graph, label) if label else explain_rows(graph, saved, bindings)
+    explained = explain_entity(graph, label) if label else \
+        explain_rows(graph, saved, bindings, min_confidence)
     for item in explained:
         click.echo(item.heading)
         for evidence in item.evidence:

@@ -8,7 +8,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SKOS
 
 from kg.errors import QueryError
-from kg.query import SavedQuery, rows, run_query
+from kg.query import SavedQuery, rows, run_query, strong_only
 from kg.text import fold
 from kg.vocab import KG, NIF
 
@@ -43,8 +43,10 @@ def _sorted(evidence) -> tuple[Evidence, ...]:
     return tuple(sorted(set(e for e in evidence if e), key=lambda e: (e.article, e.start)))
 
 
-def explain_rows(graph: Graph, query: SavedQuery, bindings: dict | None = None) -> list[Explained]:
+def explain_rows(graph: Graph, query: SavedQuery, bindings: dict | None = None,
+                 min_confidence: float | None = None) -> list[Explained]:
     columns, table = rows(run_query(graph, query, bindings), hidden=True)
+    table = strong_only(columns, table, min_confidence)
     if "_evidence" not in columns:
         raise QueryError(f"query {query.name!r} does not say where its answers come from "
                          "(it has no ?_evidence column)")

@@ -119,8 +119,22 @@ def rows(result: Result, hidden: bool = False) -> tuple[list[str], list[list[str
     """Columns and cells; columns named `_...` (evidence for `kg explain`) only when `hidden`."""
     keep = [i for i, v in enumerate(result.vars) if hidden or not str(v).startswith("_")]
     columns = [str(result.vars[i]) for i in keep]
-    table = [[_cell(row[i]) for i in keep] for row in result]
+    table = [[tidy(_cell(row[i])) for i in keep] for row in result]
     return columns, table
+
+
+def strong_only(columns: list[str], table: list[list[str]], minimum: float | None,
+                ) -> list[list[str]]:
+    """Rows with at least one reading as strong as `minimum` (the hidden `_confidence` column)."""
+    if minimum is None or "_confidence" not in columns:
+        return table
+    at = columns.index("_confidence")
+    return [row for row in table if row[at] and float(row[at]) >= minimum]
+
+
+def tidy(cell: str) -> str:
+    """A cell listing several values lists them in one order, whatever the engine."""
+    return "; ".join(sorted(cell.split("; "))) if "; " in cell else cell
 
 
 def _cell(value) -> str:

@@ -9,7 +9,7 @@ from conftest import ROOT
 from kg.cli import main
 from kg.explain import explain_entity, explain_rows
 from kg.pipeline import build, collect_files
-from kg.query import find_query, parse_params, rows, run_query
+from kg.query import find_query, parse_params, rows, run_query, strong_only
 from kg.text import clean
 
 
@@ -39,9 +39,10 @@ def test_every_fact_row_of_every_question_has_evidence(seed_graph):
 
 def test_min_confidence_keeps_strong_facts_only(seed_graph):
     query = find_query("statistics")
-    everything = rows(run_query(seed_graph, query))[1]
-    strong = rows(run_query(seed_graph, query, parse_params(("min_confidence=0.9",), query)))[1]
+    columns, everything = rows(run_query(seed_graph, query), hidden=True)
+    strong = strong_only(columns, everything, 0.9)
     assert 0 < len(strong) < len(everything)
+    assert len(explain_rows(seed_graph, query, min_confidence=0.9)) == len(strong)
 
 
 def test_explain_an_entity_from_the_command_line(tmp_path):
@@ -55,7 +56,10 @@ def test_explain_an_entity_from_the_command_line(tmp_path):
     assert missing.exit_code == 2 and "no entity" in missing.stderr
 
 
-def test_a_typed_parameter_is_checked():
-    query = find_query("officials")
-    with pytest.raises(Exception, match="not a valid decimal"):
-        parse_params(("min_confidence=high",), query)
+def test_a_typed_parameter_is_checked(tmp_path):
+    query_file = tmp_path / "by-year.rq"
+    query_file.write_text("# params: year:year\nSELECT ?year WHERE { BIND(1 AS ?x) }\n", encoding="utf-8")
+    query = find_query(str(query_file))
+    with pytest.raises(Exception, match="not a valid year"):
+        parse_params(("year=last",), query)
+    assert str(parse_params(("year=2022",), query)["year"].datatype).endswith("gYear")
