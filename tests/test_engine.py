@@ -18,11 +18,30 @@ def engines(tmp_path_factory):
     return OxigraphEngine.from_file(path), RdflibEngine.from_file(path)
 
 
+def _comparable(answers):
+    """Hidden cells compared by meaning: evidence as a set, confidence as a number."""
+    columns, table = answers
+    out = []
+    for row in table:
+        cells = []
+        for column, cell in zip(columns, row):
+            if column == "_evidence":
+                cells.append(frozenset(cell.split()))
+            elif column == "_confidence":
+                cells.append(float(cell) if cell else None)
+            else:
+                cells.append(cell)
+        out.append(tuple(cells))
+    return columns, out
+
+
 @pytest.mark.parametrize("name", sorted(saved_queries()))
 def test_both_engines_give_the_same_answers(engines, name):
     oxigraph, rdflib_engine = engines
     query = saved_queries()[name]
-    assert oxigraph.select(query, hidden=True) == rdflib_engine.select(query, hidden=True)
+    assert oxigraph.select(query) == rdflib_engine.select(query)
+    assert _comparable(oxigraph.select(query, hidden=True)) == \
+        _comparable(rdflib_engine.select(query, hidden=True))
 
 
 @pytest.mark.parametrize("name, param", [("officials", "position=Bí thư"), ("statistics", "measure=party_members"),
