@@ -38,18 +38,24 @@ def main() -> None:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
               show_default=True, help="Turtle file to write.")
-def build(sources: tuple[Path, ...], output: Path) -> None:
+@click.option("--workers", type=click.IntRange(1), default=None,
+              help="Processes reading articles at once [default: the number of cores].")
+def build(sources: tuple[Path, ...], output: Path, workers: int | None) -> None:
     """Read articles (.txt files, or folders of them) and write their graph as Turtle."""
+    import os
+
     from kg.pipeline import build as build_graph
     from kg.pipeline import collect_files
     from kg.store import save_graph
 
     files = collect_files(sources)
+    # a process costs a second of start-up: worth it only for more articles than that
+    workers = workers or (os.cpu_count() or 1 if len(files) >= 50 else 1)
     if sys.stderr.isatty() and len(files) > 1:
         with click.progressbar(length=len(files), label="Reading articles", file=sys.stderr) as bar:
-            result = build_graph(files, progress=lambda _: bar.update(1))
+            result = build_graph(files, progress=lambda _: bar.update(1), workers=workers)
     else:
-        result = build_graph(files)
+        result = build_graph(files, workers=workers)
     for path, reason in result.skipped:
         click.echo(f"kg: skipped {path}: {reason}", err=True)
     if result.documents:
