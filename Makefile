@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 GRAPH  := build/graph.ttl
 SHARED ?= ../shared
 
-.PHONY: install run test score clean
+.PHONY: install run test score clean bench
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -39,3 +39,8 @@ score: run
 
 clean:
 	rm -rf build
+
+# Benchmarks (not part of the tests): ratios measured side by side, to build/bench.md.
+# BENCH_ARTICLES sets the small corpus (the large one is ten times it).
+bench: $(STAMP)
+	$(BIN)/python tests/bench/run.py

@@ -47,6 +47,7 @@ def canonical_spelling(text: str) -> str:
     return unicodedata.normalize("NFC", decomposed)
 
 
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Matching key: one tone placement, case-folded, single spaces."""
     return " ".join(canonical_spelling(text).casefold().split())

@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 from kg.errors import RuleFileError
-from kg.text import canonical_spelling, clean
+from kg.text import canonical_spelling, clean, fold
 
 # Vietnamese capital letters, taken from Unicode rather than typed out
 UPPER = "".join(
@@ -74,6 +74,7 @@ class Lexicon:
         self.ranks = read_list("ranks.txt")
         self.honorifics = read_list("honorifics.txt")
         self.positions = tuple(canonical_spelling(p) for p in read_list("positions.txt"))
+        self.position_names = {fold(p): p for p in self.positions}  # any spelling -> as listed
         self.not_names = frozenset(read_list("not_names.txt"))
         self.surnames = frozenset(read_list("surnames.txt"))
         orgs = read_toml("organizations.toml")

@@ -32,7 +32,7 @@ _COMMITTEE = "bare Đảng ủy"
 def officials(sentence: Sentence, mentions: list[Resolved], lex: Lexicon,
               entities: Mapping[str, Entity], committee_of: Callable[[str], str | None]) -> list[Fact]:
     text = sentence.text
-    canonical = {fold(p): p for p in lex.positions}
+    canonical = lex.position_names
     facts = []
     people = [m for m in mentions if m.raw.category == "person"]
     for n, person in enumerate(people):
