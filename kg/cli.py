@@ -9,9 +9,27 @@ import click
 
 from kg.errors import KgError
 
-GRAPH_OPTION = click.option(
-    "-g", "--graph", "graph_path", required=True, type=click.Path(path_type=Path),
-    help="Graph file to read (Turtle, N-Triples, JSON-LD), as written by `kg build`.")
+def GRAPH_OPTION(command):
+    """-g FILE or --store oxigraph:DIR: where the graph to read is."""
+    command = click.option(
+        "--store", "store", metavar="oxigraph:DIR",
+        help="Read a persistent store written by `kg build --store` instead of a file.")(command)
+    return click.option(
+        "-g", "--graph", "graph_path", type=click.Path(path_type=Path),
+        help="Graph file to read (Turtle, N-Triples, JSON-LD), as written by `kg build`.")(command)
+
+
+def _source(graph_path: Path | None, store: str | None) -> None:
+    if bool(graph_path) == bool(store):
+        raise click.UsageError("give the graph with -g FILE or --store oxigraph:DIR (one of them)")
+
+
+def _rdflib_graph(graph_path: Path | None, store: str | None):
+    from kg.persist import open_store, to_rdflib
+    from kg.store import load_graph
+
+    _source(graph_path, store)
+    return to_rdflib(open_store(store)) if store else load_graph(graph_path)
 
 
 class _Group(click.Group):
@@ -40,7 +58,10 @@ def main() -> None:
               show_default=True, help="Turtle file to write.")
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Processes reading articles at once [default: the number of cores].")
-def build(sources: tuple[Path, ...], output: Path, workers: int | None) -> None:
+@click.option("--store", metavar="oxigraph:DIR",
+              help="Build into a persistent store instead: add new articles, skip unchanged ones, "
+                   "replace changed ones.")
+def build(sources: tuple[Path, ...], output: Path, workers: int | None, store: str | None) -> None:
     """Read articles (.txt files, or folders of them) and write their graph as Turtle."""
     import os
 
@@ -51,6 +72,9 @@ def build(sources: tuple[Path, ...], output: Path, workers: int | None) -> None:
     files = collect_files(sources)
     # a process costs a second of start-up: worth it only for more articles than that
     workers = workers or (os.cpu_count() or 1 if len(files) >= 50 else 1)
+    if store:
+        _build_into_store(store, files, workers)
+        return
     if sys.stderr.isatty() and len(files) > 1:
         with click.progressbar(length=len(files), label="Reading articles", file=sys.stderr) as bar:
             result = build_graph(files, progress=lambda _: bar.update(1), workers=workers)
@@ -61,6 +85,18 @@ def build(sources: tuple[Path, ...], output: Path, workers: int | None) -> None:
     if result.documents:
         save_graph(result.graph, output)
         click.echo(f"{result.documents} article(s), {len(result.graph)} triples -> {output}", err=True)
+    if result.skipped:
+        raise KgError(f"{len(result.skipped)} of {len(files)} article(s) skipped")
+
+
+def _build_into_store(store: str, files: list, workers: int) -> None:
+    from kg.persist import build_into, open_store
+
+    result = build_into(open_store(store), files, workers)
+    for path, reason in result.skipped:
+        click.echo(f"kg: skipped {path}: {reason}", err=True)
+    click.echo(f"{result.added} added, {result.replaced} replaced, {result.unchanged} unchanged -> {store}",
+               err=True)
     if result.skipped:
         raise KgError(f"{len(result.skipped)} of {len(files)} article(s) skipped")
 
@@ -76,15 +112,18 @@ def build(sources: tuple[Path, ...], output: Path, workers: int | None) -> None:
               help="Keep only answers read by a rule at least this sure (0 to 1).")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
               show_default=True, help="SPARQL engine.")
-def query(name: str, graph_path: Path, fmt: str, params: tuple[str, ...],
+def query(name: str, graph_path: Path | None, store: str | None, fmt: str, params: tuple[str, ...],
           min_confidence: float | None, engine: str) -> None:
     """Run a saved query by NAME (see `kg queries`) or a .rq file."""
     from kg.engine import open_engine
+    from kg.persist import open_store
     from kg.query import find_query, format_rows, parse_params, strong_only
 
+    _source(graph_path, store)
     saved = find_query(name)
     bindings = parse_params(params, saved)
-    columns, table = open_engine(graph_path, engine).select(saved, bindings, hidden=True)
+    source = open_store(store) if store else open_engine(graph_path, engine)
+    columns, table = source.select(saved, bindings, hidden=True)
     table = strong_only(columns, table, min_confidence)
     shown = [i for i, c in enumerate(columns) if not c.startswith("_")]
     click.echo(format_rows([columns[i] for i in shown], [[row[i] for i in shown] for row in table], fmt),
@@ -99,18 +138,17 @@ def query(name: str, graph_path: Path, fmt: str, params: tuple[str, ...],
               help="Bind a query variable, as for `kg query`.")
 @click.option("--min-confidence", type=click.FloatRange(0, 1), default=None,
               help="Explain only answers read by a rule at least this sure.")
-def explain(name: str | None, graph_path: Path, label: str | None, params: tuple[str, ...],
-            min_confidence: float | None) -> None:
+def explain(name: str | None, graph_path: Path | None, store: str | None, label: str | None,
+            params: tuple[str, ...], min_confidence: float | None) -> None:
     """Print, for each answer of a saved query (or for one entity), the sentences it was read from."""
     from kg.explain import explain_entity, explain_rows
     from kg.query import find_query, parse_params
-    from kg.store import load_graph
 
     if not name and not label:
         raise click.UsageError("give a saved query NAME or --entity LABEL")
     saved = find_query(name) if name else None
     bindings = parse_params(params, saved) if saved else {}
-    graph = load_graph(graph_path)
+    graph = _rdflib_graph(graph_path, store)
     explained = explain_entity(graph, label) if label else \
         explain_rows(graph, saved, bindings, min_confidence)
     for item in explained:
@@ -136,11 +174,11 @@ def queries() -> None:
 @click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld"]), default="turtle",
               show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write.")
-def export(graph_path: Path, fmt: str, output: Path) -> None:
+def export(graph_path: Path | None, store: str | None, fmt: str, output: Path) -> None:
     """Write the graph in another RDF format."""
-    from kg.store import load_graph, save_graph
+    from kg.store import save_graph
 
-    graph = load_graph(graph_path)
+    graph = _rdflib_graph(graph_path, store)
     save_graph(graph, output, fmt)
     click.echo(f"{len(graph)} triples -> {output}", err=True)
 
@@ -149,12 +187,11 @@ def export(graph_path: Path, fmt: str, output: Path) -> None:
 @GRAPH_OPTION
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="Picture to write: .png or .svg.")
-def viz(graph_path: Path, output: Path) -> None:
+def viz(graph_path: Path | None, store: str | None, output: Path) -> None:
     """Draw which border posts staff which village branches, and who holds which post."""
     from kg.draw import draw
-    from kg.store import load_graph
 
-    graph = load_graph(graph_path)
+    graph = _rdflib_graph(graph_path, store)
     try:
         count = draw(graph, output)
     except ValueError as e:

@@ -81,6 +81,7 @@ class KG(DefinedNamespace):
     successorCode2025: URIRef
     # article metadata
     publicationMonth: URIRef
+    contentHash: URIRef  # of the article file: an incremental build skips it while unchanged
 
     # measures (skos:Concept individuals, skos:notation = the id used in answers)
     party_members: URIRef

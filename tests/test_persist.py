@@ -1,0 +1,62 @@
+"""A persistent store: add new articles, skip unchanged ones, replace changed ones, touch nothing else."""
+
+from __future__ import annotations
+
+import shutil
+
+from click.testing import CliRunner
+
+from conftest import ROOT
+from kg.cli import main
+from kg.engine import OxigraphEngine
+from kg.persist import build_into, open_store
+from kg.pipeline import build, collect_files
+from kg.query import saved_queries
+
+
+def test_a_store_answers_as_the_graph_file_does(tmp_path):
+    files = collect_files([ROOT / "seeds"])
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    assert build_into(store, files).added == 5
+    in_memory = OxigraphEngine.from_graph(build(files).graph)
+    for query in saved_queries().values():
+        assert store.select(query) == in_memory.select(query), query.name
+
+
+def test_unchanged_articles_are_skipped_and_a_changed_one_replaced(tmp_path):
+    corpus = tmp_path / "articles"
+    shutil.copytree(ROOT / "tests" / "dev" / "articles", corpus)
+    store = open_store(f"oxigraph:{tmp_path / 'store'}")
+    first = build_into(store, collect_files([corpus]))
+    assert (first.added, first.replaced, first.unchanged) == (6, 0, 0)
+    size = len(store.store)
+
+    again = build_into(store, collect_files([corpus]))
+    assert (again.added, again.replaced, again.unchanged) == (0, 0, 6)
+    assert len(store.store) == size
+
+    changed = sorted(corpus.glob("*.txt"))[0]
+    text = changed.read_text(encoding="utf-8")
+    changed.write_text(text.replace("đảng viên", "hội viên"), encoding="utf-8")
+    third = build_into(store, collect_files([corpus]))
+    assert (third.added, third.replaced, third.unchanged) == (0, 1, 5)
+    statistics = saved_queries()["statistics"]
+    sources = {row[-1] for row in store.select(statistics)[1]}
+    # the changed article's figures about party members are gone; the others' stay
+    rows_of_changed = [r for r in store.select(statistics)[1]
+                       if changed.stem in r[-1] and r[1] == "party_members"]
+    assert not rows_of_changed
+    assert any(s for s in sources if s != changed.stem)
+
+
+def test_build_and_query_a_store_from_the_command_line(tmp_path):
+    runner = CliRunner()
+    store = f"oxigraph:{tmp_path / 'store'}"
+    built = runner.invoke(main, ["build", str(ROOT / "seeds"), "--store", store])
+    assert built.exit_code == 0 and "5 added" in built.stderr
+    again = runner.invoke(main, ["build", str(ROOT / "seeds"), "--store", store])
+    assert "5 unchanged" in again.stderr
+    answer = runner.invoke(main, ["query", "border-posts", "--store", store, "--format", "csv"])
+    assert answer.exit_code == 0 and answer.stdout.startswith("post,commune,district,province,source")
+    both = runner.invoke(main, ["query", "border-posts", "--store", store, "-g", "x.ttl"])
+    assert both.exit_code == 2
