@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 GRAPH  := build/graph.ttl
 SHARED ?= ../shared
 
-.PHONY: install run test score clean bench
+.PHONY: install run test score clean bench eval
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,3 +44,8 @@ clean:
 # BENCH_ARTICLES sets the small corpus (the large one is ten times it).
 bench: $(STAMP)
 	$(BIN)/python tests/bench/run.py
+
+# Score the seed build and append the figures, with the commit, to quality-log.md.
+eval: $(STAMP)
+	$(BIN)/kg build seeds -o $(GRAPH)
+	$(BIN)/kg eval -g $(GRAPH) --gold $(SHARED)/gold/seeds --log quality-log.md

@@ -159,6 +159,62 @@ def explain(name: str | None, graph_path: Path | None, store: str | None, label:
             click.echo("    (no sentence recorded)")
 
 
+@main.command(name="eval")
+@GRAPH_OPTION
+@click.option("--gold", "gold_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Folder of answer keys NAME.csv to score the saved queries against.")
+@click.option("--draft", "draft_dir", type=click.Path(path_type=Path, file_okay=False),
+              help="Write draft answer keys from the graph into this folder, for a person to correct.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
+              show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="Also write the report to this file.")
+@click.option("-v", "--verbose", is_flag=True, help="List every missed and extra row with its cause.")
+@click.option("--log", "log_file", type=click.Path(path_type=Path),
+              help="Append the scores, with the commit, to this quality log (Markdown).")
+def evaluate_command(graph_path: Path | None, store: str | None, gold_dir: Path | None,
+                     draft_dir: Path | None, fmt: str, output: Path | None, verbose: bool,
+                     log_file: Path | None) -> None:
+    """Score the saved queries against answer keys (precision, recall, F1, causes of errors)."""
+    from kg.engine import OxigraphEngine
+    from kg.evaluate import draft, evaluate, format_table, to_json, to_markdown
+    from kg.store import write_atomic
+
+    if bool(gold_dir) == bool(draft_dir):
+        raise click.UsageError("give --gold DIR to score, or --draft DIR to write draft keys")
+    graph = _rdflib_graph(graph_path, store)
+    engine = OxigraphEngine.from_graph(graph)
+    if draft_dir:
+        written = draft(graph, draft_dir, engine=engine)
+        click.echo(f"{len(written)} draft answer key(s) -> {draft_dir}", err=True)
+        return
+    if not gold_dir.is_dir():
+        raise KgError(f"{gold_dir}: no such folder of answer keys")
+    report = evaluate(graph, gold_dir, engine=engine)
+    text = {"table": lambda: format_table(report, verbose), "json": lambda: to_json(report),
+            "markdown": lambda: to_markdown(report)}[fmt]()
+    click.echo(text, nl=not text.endswith("\n"))
+    if output:
+        write_atomic(output, text.encode("utf-8"))
+    if log_file:
+        _append_log(log_file, report)
+
+
+def _append_log(log_file: Path, report) -> None:
+    import datetime
+    import subprocess
+
+    from kg.evaluate import LOG_HEADER, log_line
+    from kg.store import write_atomic
+
+    git = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True)
+    commit = git.stdout.strip() if git.returncode == 0 else "unknown"
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True,
+                           text=True).stdout.strip()
+    old = log_file.read_text(encoding="utf-8") if log_file.exists() else LOG_HEADER
+    when = datetime.date.today().isoformat()
+    write_atomic(log_file, (old + log_line(report, commit + ("+" if dirty else ""), when)).encode("utf-8"))
+
+
 @main.command()
 def queries() -> None:
     """List the saved queries and the questions they answer."""
