@@ -216,6 +216,29 @@ def _append_log(log_file: Path, report) -> None:
 
 
 @main.command()
+@GRAPH_OPTION
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (loopback unless you mean it).")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
+def serve(graph_path: Path | None, store: str | None, host: str, port: int) -> None:
+    """Answer SPARQL 1.1 Protocol queries over a graph at http://HOST:PORT/query (read-only)."""
+    from kg.engine import OxigraphEngine
+    from kg.persist import open_store
+    from kg.server import make_server
+
+    _source(graph_path, store)
+    engine = open_store(store) if store else OxigraphEngine.from_file(graph_path)
+    server = make_server(engine, host, port)
+    click.echo(f"SPARQL endpoint: http://{host}:{server.server_address[1]}/query (Ctrl-C to stop)", err=True)
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+
+
+@main.command()
 def queries() -> None:
     """List the saved queries and the questions they answer."""
     from kg.query import saved_queries

@@ -1,0 +1,104 @@
+"""`kg serve`: a SPARQL 1.1 Protocol endpoint over a graph file or a store.
+
+Read-only, on 127.0.0.1 unless told otherwise; requests are size-limited and
+every error is answered 400 (or 403, 413) with a one-line message.
+"""
+
+from __future__ import annotations
+
+import json
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+import pyoxigraph as ox
+
+from kg.engine import OxigraphEngine
+
+MAX_REQUEST_BYTES = 1_000_000
+RESULT_FORMATS = {  # media type -> pyoxigraph results format
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "application/xml": ox.QueryResultsFormat.XML,
+    "text/csv": ox.QueryResultsFormat.CSV,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES}
+
+
+def make_server(engine: OxigraphEngine, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
+    handler = type("Handler", (_Handler,), {"engine": engine})
+    return ThreadingHTTPServer((host, port), handler)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    engine: OxigraphEngine
+    server_version = "kg"
+
+    def log_message(self, format: str, *args) -> None:  # quiet: the CLI says where it listens
+        pass
+
+    def do_GET(self) -> None:
+        url = urlparse(self.path)
+        if url.path != "/query":
+            return self._fail(HTTPStatus.NOT_FOUND, "the SPARQL endpoint is /query")
+        query = parse_qs(url.query).get("query", [None])[0]
+        self._answer(query)
+
+    def do_POST(self) -> None:
+        url = urlparse(self.path)
+        if url.path in ("/update", "/store"):
+            return self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only")
+        if url.path != "/query":
+            return self._fail(HTTPStatus.NOT_FOUND, "the SPARQL endpoint is /query")
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_REQUEST_BYTES:
+            return self._fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
+                              f"requests are limited to {MAX_REQUEST_BYTES} bytes")
+        body = self.rfile.read(length).decode("utf-8", errors="replace")
+        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+        if kind == "application/sparql-query":
+            query = body
+        elif kind == "application/x-www-form-urlencoded":
+            query = parse_qs(body).get("query", [None])[0]
+        else:
+            return self._fail(HTTPStatus.BAD_REQUEST,
+                              "send the query as application/sparql-query or as a form field 'query'")
+        self._answer(query)
+
+    def _answer(self, query: str | None) -> None:
+        if not query:
+            return self._fail(HTTPStatus.BAD_REQUEST, "no query given")
+        media = self._media_type()
+        try:
+            result = self.engine.store.query(query, use_default_graph_as_union=True)
+        except SyntaxError as e:
+            return self._fail(HTTPStatus.BAD_REQUEST, f"malformed query: {str(e).splitlines()[0]}")
+        except (OSError, RuntimeError, ValueError) as e:
+            return self._fail(HTTPStatus.BAD_REQUEST, f"query failed: {str(e).splitlines()[0]}")
+        if isinstance(result, ox.QueryTriples):
+            data = result.serialize(format=ox.RdfFormat.TURTLE)
+            media = "text/turtle"
+        else:
+            data = result.serialize(format=RESULT_FORMATS[media])
+        self.send_response(HTTPStatus.OK)
+        self.send_header("Content-Type", f"{media}; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    def _media_type(self) -> str:
+        for part in (self.headers.get("Accept") or "").split(","):
+            media = part.split(";")[0].strip()
+            if media in RESULT_FORMATS:
+                return media
+        return "application/sparql-results+json"
+
+    def _fail(self, status: HTTPStatus, message: str) -> None:
+        data = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8")
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json; charset=utf-8")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
