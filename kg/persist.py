@@ -15,12 +15,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Graph
+from rdflib import BNode, Graph, Literal, URIRef
 
 from kg.engine import OxigraphEngine, to_ox
 from kg.errors import GraphError
 from kg.graph import add_document, article_iri, iri, new_graph
 from kg.pipeline import read_all
+from kg.remote import SparqlStore
 from kg.vocab import KG
 
 
@@ -36,33 +37,53 @@ class StoreBuild:
         return self.added + self.replaced
 
 
-def open_store(spec: str) -> OxigraphEngine:
+class LocalStore(OxigraphEngine):
+    """An Oxigraph store on disk."""
+
+    def stored_hash(self, graph_iri: str, article_iri: str) -> str | None:
+        quads = self.store.quads_for_pattern(ox.NamedNode(article_iri), ox.NamedNode(str(KG.contentHash)),
+                                             None, ox.NamedNode(graph_iri))
+        return next((q.object.value for q in quads), None)
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+        name = ox.NamedNode(graph_iri)
+        if any(True for _ in self.store.quads_for_pattern(None, None, None, name)):
+            self.store.remove_graph(name)
+        self.store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph)
+
+    def to_rdflib(self) -> Graph:
+        """The union of the store's graphs as one rdflib Graph (for export, explain, pictures)."""
+        graph = new_graph()
+        for quad in self.store:
+            graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
+        return graph
+
+
+def open_store(spec: str) -> LocalStore | SparqlStore:
+    """`oxigraph:DIR`, or `sparql:QUERY_URL[,STORE_URL]`."""
     kind, _, where = spec.partition(":")
+    if kind == "sparql" and where:
+        query_url, _, store_url = where.partition(",")
+        return SparqlStore(query_url, store_url or None)
     if kind != "oxigraph" or not where:
-        raise GraphError(f"--store {spec!r}: expected oxigraph:DIR")
+        raise GraphError(f"--store {spec!r}: expected oxigraph:DIR or sparql:URL")
     try:
-        return OxigraphEngine(ox.Store(where))
+        return LocalStore(ox.Store(where))
     except OSError as e:
         raise GraphError(f"--store {spec!r}: cannot open ({e})") from e
 
 
-def document_graph(doc_id: str) -> ox.NamedNode:
-    return ox.NamedNode(str(iri(f"article/{doc_id}/graph")))
+def document_graph(doc_id: str) -> str:
+    return str(iri(f"article/{doc_id}/graph"))
 
 
-def _stored_hash(store: ox.Store, doc_id: str) -> str | None:
-    quads = store.quads_for_pattern(ox.NamedNode(str(article_iri(doc_id))), ox.NamedNode(str(KG.contentHash)),
-                                    None, document_graph(doc_id))
-    return next((q.object.value for q in quads), None)
-
-
-def build_into(engine: OxigraphEngine, files: list[Path], workers: int = 1,
+def build_into(store: LocalStore | SparqlStore, files: list[Path], workers: int = 1,
                progress: Callable[[Path], None] | None = None) -> StoreBuild:
-    store, result = engine.store, StoreBuild()
+    result = StoreBuild()
     hashes = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
     todo = []
     for path in files:
-        if _stored_hash(store, path.stem) == hashes[path]:
+        if store.stored_hash(document_graph(path.stem), str(article_iri(path.stem))) == hashes[path]:
             result.unchanged += 1
             if progress:
                 progress(path)
@@ -74,41 +95,27 @@ def build_into(engine: OxigraphEngine, files: list[Path], workers: int = 1,
         else:
             graph = new_graph()
             add_document(graph, doc)
-            graph.add((article_iri(doc.id), KG.contentHash, _literal(hashes[path])))
-            name = document_graph(doc.id)
-            existed = any(True for _ in store.quads_for_pattern(None, None, None, name))
-            store.remove_graph(name) if existed else None
-            store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph)
+            graph.add((article_iri(doc.id), KG.contentHash, Literal(hashes[path])))
+            existed = store.stored_hash(document_graph(doc.id), str(article_iri(doc.id))) is not None
+            store.replace_graph(document_graph(doc.id), graph)
             result.replaced += existed
             result.added += not existed
         if progress:
             progress(path)
-    store.flush()
     return result
 
 
-def _literal(text: str):
-    from rdflib import Literal
-
-    return Literal(text)
+def to_rdflib(store: LocalStore | SparqlStore) -> Graph:
+    return store.to_rdflib()
 
 
-def to_rdflib(engine: OxigraphEngine) -> Graph:
-    """The union of the store's graphs as one rdflib Graph (for export, explain, pictures)."""
-    from rdflib import BNode, Literal, URIRef
-
-    def term(t):
-        if isinstance(t, ox.NamedNode):
-            return URIRef(t.value)
-        if isinstance(t, ox.BlankNode):
-            return BNode(t.value)
-        if t.language:
-            return Literal(t.value, lang=t.language)
-        if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(t.value)
-        return Literal(t.value, datatype=URIRef(t.datatype.value))
-
-    graph = new_graph()
-    for quad in engine.store:
-        graph.add((term(quad.subject), term(quad.predicate), term(quad.object)))
-    return graph
+def _term(t):
+    if isinstance(t, ox.NamedNode):
+        return URIRef(t.value)
+    if isinstance(t, ox.BlankNode):
+        return BNode(t.value)
+    if t.language:
+        return Literal(t.value, lang=t.language)
+    if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
+        return Literal(t.value)
+    return Literal(t.value, datatype=URIRef(t.datatype.value))

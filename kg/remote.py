@@ -1,0 +1,98 @@
+"""A graph in any SPARQL 1.1 triple store: `--store sparql:URL`.
+
+URL is the query endpoint (SPARQL 1.1 Protocol); articles are written with
+the Graph Store Protocol, one named graph each, at the store endpoint that
+follows the server's convention (Oxigraph: `/query` -> `/store`) or is given
+with `--store sparql:QUERY_URL,STORE_URL`. The server must answer queries over
+the union of its named graphs (Oxigraph `serve --union-default-graph`, Fuseki
+`unionDefaultGraph`, the default in GraphDB and Virtuoso).
+"""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.parse
+import urllib.request
+
+from rdflib import Graph
+
+from kg.errors import GraphError, QueryError
+from kg.query import SavedQuery, tidy
+
+TIMEOUT = 60
+
+
+class SparqlStore:
+    def __init__(self, query_url: str, store_url: str | None = None) -> None:
+        if not query_url.startswith(("http://", "https://")):
+            raise GraphError(f"sparql:{query_url}: expected an http(s) URL of a SPARQL query endpoint")
+        self.query_url = query_url
+        if store_url is None:
+            if not query_url.rstrip("/").endswith("/query"):
+                raise GraphError("give the Graph Store endpoint too: --store sparql:QUERY_URL,STORE_URL")
+            store_url = query_url.rstrip("/")[: -len("query")] + "store"
+        self.store_url = store_url
+
+    def _post_query(self, text: str) -> dict:
+        request = urllib.request.Request(
+            self.query_url, data=text.encode("utf-8"),
+            headers={"Content-Type": "application/sparql-query",
+                     "Accept": "application/sparql-results+json"})
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+                return json.loads(response.read().decode("utf-8"))
+        except urllib.error.HTTPError as e:
+            message = e.read().decode("utf-8", errors="replace").strip().splitlines()[:1]
+            raise QueryError(f"{self.query_url} answered {e.code}: {' '.join(message)}") from e
+        except (urllib.error.URLError, OSError) as e:
+            raise GraphError(f"{self.query_url}: cannot reach the endpoint ({e})") from e
+
+    def select(self, query: SavedQuery, bindings: dict | None = None,
+               hidden: bool = False) -> tuple[list[str], list[list[str]]]:
+        text = query.text
+        if bindings:
+            # the protocol has no bindings: a trailing VALUES block of RDF terms in their
+            # escaped N-Triples form binds them, as initBindings would
+            names = " ".join(f"?{k}" for k in bindings)
+            terms = " ".join(value.n3() for value in bindings.values())
+            text = f"{text}\nVALUES ({names}) {{ ({terms}) }}\n"
+        answer = self._post_query(text)
+        names = answer["head"]["vars"]
+        keep = [n for n in names if hidden or not n.startswith("_")]
+        table = [[tidy(row.get(n, {}).get("value", "")) for n in keep]
+                 for row in answer["results"]["bindings"]]
+        return keep, table
+
+    def stored_hash(self, graph_iri: str, article_iri: str) -> str | None:
+        answer = self._post_query(
+            f"SELECT ?h WHERE {{ GRAPH <{graph_iri}> {{ <{article_iri}> "
+            f"<https://w3id.org/kgbp/ontology#contentHash> ?h }} }}")
+        rows = answer["results"]["bindings"]
+        return rows[0]["h"]["value"] if rows else None
+
+    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+        """PUT the graph: the Graph Store Protocol replaces what the named graph held."""
+        url = f"{self.store_url}?graph={urllib.parse.quote(graph_iri, safe='')}"
+        request = urllib.request.Request(url, data=graph.serialize(format="nt", encoding="utf-8"),
+                                         method="PUT", headers={"Content-Type": "application/n-triples"})
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT):
+                pass
+        except urllib.error.HTTPError as e:
+            raise GraphError(f"{self.store_url} answered {e.code} to writing {graph_iri}") from e
+        except (urllib.error.URLError, OSError) as e:
+            raise GraphError(f"{self.store_url}: cannot reach the store ({e})") from e
+
+    def to_rdflib(self) -> Graph:
+        request = urllib.request.Request(
+            self.query_url, data=b"CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
+        try:
+            with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
+                data = response.read()
+        except (urllib.error.URLError, OSError) as e:
+            raise GraphError(f"{self.query_url}: cannot read the graph ({e})") from e
+        from kg.graph import new_graph
+
+        return new_graph().parse(data=data, format="nt")

@@ -1,0 +1,61 @@
+"""`--store sparql:URL`: build into a real Oxigraph server on loopback and query it."""
+
+from __future__ import annotations
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+from kg.engine import OxigraphEngine
+from kg.persist import build_into, open_store
+from kg.pipeline import build, collect_files
+from kg.query import parse_params, saved_queries
+
+SERVER = Path(sys.executable).parent / "oxigraph"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    if not SERVER.exists():
+        pytest.skip("the oxigraph server (PyPI package oxigraph) is not installed")
+    port = _free_port()
+    process = subprocess.Popen([str(SERVER), "serve", "--location", str(tmp_path_factory.mktemp("db")),
+                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    for _ in range(100):  # wait, at most 10 s, for it to listen
+        try:
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_build_into_a_sparql_server_and_query_it(server):
+    files = collect_files([ROOT / "seeds"])
+    store = open_store(f"sparql:{server}")
+    first = build_into(store, files)
+    assert first.added == 5
+    again = build_into(store, files)
+    assert again.unchanged == 5
+    local = OxigraphEngine.from_graph(build(files).graph)
+    for query in saved_queries().values():
+        assert store.select(query) == local.select(query), query.name
+    officials = saved_queries()["officials"]
+    bindings = parse_params(("position=Bí thư",), officials)
+    assert store.select(officials, bindings) == local.select(officials, bindings)
