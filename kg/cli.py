@@ -58,10 +58,13 @@ def main() -> None:
               show_default=True, help="Turtle file to write.")
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Processes reading articles at once [default: the number of cores].")
-@click.option("--store", metavar="oxigraph:DIR",
+@click.option("--store", metavar="oxigraph:DIR|sparql:URL",
               help="Build into a persistent store instead: add new articles, skip unchanged ones, "
                    "replace changed ones.")
-def build(sources: tuple[Path, ...], output: Path, workers: int | None, store: str | None) -> None:
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Read the articles on a Dask cluster (tcp://HOST:PORT); needs kg[dask].")
+def build(sources: tuple[Path, ...], output: Path, workers: int | None, store: str | None,
+          scheduler: str | None) -> None:
     """Read articles (.txt files, or folders of them) and write their graph as Turtle."""
     import os
 
@@ -77,9 +80,10 @@ def build(sources: tuple[Path, ...], output: Path, workers: int | None, store: s
         return
     if sys.stderr.isatty() and len(files) > 1:
         with click.progressbar(length=len(files), label="Reading articles", file=sys.stderr) as bar:
-            result = build_graph(files, progress=lambda _: bar.update(1), workers=workers)
+            result = build_graph(files, progress=lambda _: bar.update(1), workers=workers,
+                                 scheduler=scheduler)
     else:
-        result = build_graph(files, workers=workers)
+        result = build_graph(files, workers=workers, scheduler=scheduler)
     for path, reason in result.skipped:
         click.echo(f"kg: skipped {path}: {reason}", err=True)
     if result.documents:

@@ -68,12 +68,17 @@ def _warm_up() -> None:
     gazetteer()
 
 
-def read_all(files: list[Path], workers: int = 1) -> Iterator[tuple[Path, Document | str]]:
-    """Every article read, in the order given; with `workers` > 1 in a process pool.
+def read_all(files: list[Path], workers: int = 1,
+             scheduler: str | None = None) -> Iterator[tuple[Path, Document | str]]:
+    """Every article read, in the order given; with `workers` > 1 in a process pool, or on
+    a Dask cluster when `scheduler` is its address (the optional extra `kg[dask]`).
 
     Reading one article is a pure function of the file, so the order of the results,
     and so the graph, is the same however many processes read them.
     """
+    if scheduler:
+        yield from _read_on_dask(files, scheduler)
+        return
     if workers <= 1 or len(files) < 2:
         for path in files:
             yield path, _read_or_error(path)
@@ -83,10 +88,25 @@ def read_all(files: list[Path], workers: int = 1) -> Iterator[tuple[Path, Docume
         yield from zip(files, pool.map(_read_or_error, files, chunksize=chunk))
 
 
+def _read_on_dask(files: list[Path], scheduler: str) -> Iterator[tuple[Path, Document | str]]:
+    try:
+        from dask.distributed import Client
+    except ImportError as e:
+        raise InputError("--scheduler needs Dask: pip install 'kg[dask]'") from e
+    try:
+        client = Client(scheduler, timeout="20s")
+    except OSError as e:
+        raise InputError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({e})") from e
+    with client:
+        # the workers read the files: they share the file system with this machine
+        futures = client.map(_read_or_error, files, pure=False)
+        yield from zip(files, client.gather(futures))
+
+
 def build(files: list[Path], progress: Callable[[Path], None] | None = None,
-          workers: int = 1) -> BuildResult:
+          workers: int = 1, scheduler: str | None = None) -> BuildResult:
     result = BuildResult(new_graph())
-    for path, doc in read_all(files, workers):
+    for path, doc in read_all(files, workers, scheduler):
         if isinstance(doc, str):
             result.skipped.append((path, doc))
         else:

@@ -16,3 +16,14 @@ def test_two_workers_build_the_same_graph_as_one():
     assert isomorphic(serial.graph, parallel.graph)
     assert sorted(serial.graph.serialize(format="nt").splitlines()) == \
         sorted(parallel.graph.serialize(format="nt").splitlines())
+
+
+def test_a_dask_cluster_on_loopback_builds_the_same_graph():
+    distributed = __import__("pytest").importorskip("dask.distributed")
+    files = collect_files([ROOT / "seeds"])
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, host="127.0.0.1",
+                                  dashboard_address=None, processes=True) as cluster:
+        on_dask = build(files, scheduler=cluster.scheduler_address)
+    serial = build(files, workers=1)
+    assert on_dask.documents == serial.documents == 5
+    assert isomorphic(on_dask.graph, serial.graph)
