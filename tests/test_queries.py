@@ -82,6 +82,7 @@ def provenance(g: Graph, node: URIRef, doc_id: str, rule: str = "test",
     source = article(g, doc_id)
     sentence = URIRef(f"{source}/sentence/1")
     g.add((sentence, NIF.anchorOf, Literal("Một câu trong bài.")))
+    g.add((sentence, NIF.referenceContext, source))
     g.add((node, PROV.wasDerivedFrom, source))
     g.add((node, KG.evidence, sentence))
     g.add((node, KG.extractedBy, Literal(rule)))
