@@ -84,8 +84,8 @@ def build(sources: tuple[Path, ...], output: Path, workers: int | None, store: s
                                  scheduler=scheduler)
     else:
         result = build_graph(files, workers=workers, scheduler=scheduler)
-    for path, reason in result.skipped:
-        click.echo(f"kg: skipped {path}: {reason}", err=True)
+    for _, reason in result.skipped:  # each reason names its file
+        click.echo(f"kg: skipped {reason}", err=True)
     if result.documents:
         save_graph(result.graph, output)
         click.echo(f"{result.documents} article(s), {len(result.graph)} triples -> {output}", err=True)
@@ -97,8 +97,8 @@ def _build_into_store(store: str, files: list, workers: int) -> None:
     from kg.persist import build_into, open_store
 
     result = build_into(open_store(store), files, workers)
-    for path, reason in result.skipped:
-        click.echo(f"kg: skipped {path}: {reason}", err=True)
+    for _, reason in result.skipped:
+        click.echo(f"kg: skipped {reason}", err=True)
     click.echo(f"{result.added} added, {result.replaced} replaced, {result.unchanged} unchanged -> {store}",
                err=True)
     if result.skipped:
@@ -269,14 +269,28 @@ def export(graph_path: Path | None, store: str | None, fmt: str, output: Path) -
 @main.command()
 @GRAPH_OPTION
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
-              help="Picture to write: .png or .svg.")
-def viz(graph_path: Path | None, store: str | None, output: Path) -> None:
-    """Draw which border posts staff which village branches, and who holds which post."""
+              help="File to write: .png or .svg (a picture), .html (interactive, offline), "
+                   ".graphml or .gexf (for Gephi and Cytoscape).")
+@click.option("--view", type=click.Choice(["default", "staffing", "officials", "places", "focus", "all",
+                                           "map"]), default="default", show_default=True,
+              help="What to draw: staffing and officials (default), the administrative tree, the "
+                   "neighbourhood of one entity (focus), everything (all), or a map.")
+@click.option("--focus", "focus_label", metavar="LABEL", help="The entity at the centre (with --view focus).")
+@click.option("--depth", type=click.IntRange(0), default=1, show_default=True,
+              help="How many links away from the focus to draw.")
+@click.option("--relations", metavar="KIND,...",
+              help="Relations to draw with --view all or focus: staffing, membership, located, parent, "
+                   "of_place, committee, suborganization, issued.")
+def viz(graph_path: Path | None, store: str | None, output: Path, view: str, focus_label: str | None,
+        depth: int, relations: str | None) -> None:
+    """Draw which border posts staff which village branches, who holds which post, and more."""
     from kg.draw import draw
 
+    if focus_label and view == "default":
+        view = "focus"
     graph = _rdflib_graph(graph_path, store)
     try:
-        count = draw(graph, output)
+        count = draw(graph, output, view=view, focus=focus_label, depth=depth, relations=relations)
     except ValueError as e:
         raise KgError(str(e)) from e
     click.echo(f"{count} nodes -> {output}", err=True)
