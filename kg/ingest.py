@@ -44,19 +44,92 @@ def _rules() -> _Rules:
         raise RuleFileError(f"{source}: {e}") from e
 
 
+MAX_BYTES = 5_000_000  # far beyond any article; a larger file is an archive or a mistake
+
+
 def read_document(path: Path) -> Document:
-    """Read one article file."""
+    """Read one article file: UTF-8, UTF-16 with a BOM, or Windows-1258; text or HTML."""
     try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{path}: {size / 1e6:.0f} MB is too large for one article; split it")
         raw = path.read_bytes()
     except OSError as e:
         raise InputError(f"{path}: cannot read ({e.strerror})") from e
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise InputError(f"{path}: not UTF-8 text (byte {e.start})") from e
+    text = decode(raw, path)
+    if looks_like_html(text):
+        text = html_to_text(text)
     if not text.strip():
         raise InputError(f"{path}: empty file")
     return parse_page(path.stem, text)
+
+
+def decode(raw: bytes, path: Path) -> str:
+    """The text of a file, whichever encoding Vietnamese sites and editors save in."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return raw.decode("utf-16")
+        except UnicodeDecodeError as e:
+            raise InputError(f"{path}: broken UTF-16 text (byte {e.start})") from e
+    if b"\x00" in raw[:4096]:
+        raise InputError(f"{path}: a binary file, not an article")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    mostly = raw.decode("utf-8", errors="replace")
+    if mostly.count("\ufffd") <= max(1, len(raw) // 1000):
+        return mostly  # a few broken bytes in UTF-8 text: keep the rest
+    legacy = raw.decode("cp1258", errors="replace")  # Windows-1258: tone marks combine
+    if legacy.count("\ufffd") == 0 and _vietnamese(legacy):
+        return legacy
+    raise InputError(f"{path}: not text in UTF-8, UTF-16 or Windows-1258")
+
+
+def _vietnamese(text: str) -> bool:
+    import unicodedata
+
+    marks = sum(1 for c in unicodedata.normalize("NFD", text) if unicodedata.combining(c))
+    return marks > len(text) // 50
+
+
+def looks_like_html(text: str) -> bool:
+    head = text.lstrip()[:500].lower()
+    return head.startswith(("<!doctype html", "<html")) or ("<body" in head and "</" in text)
+
+
+def html_to_text(page: str) -> str:
+    """The visible text of an HTML page, one block a line (the page parser does the rest)."""
+    from html.parser import HTMLParser
+
+    class _Text(HTMLParser):
+        BLOCKS = {"p", "div", "br", "h1", "h2", "h3", "h4", "li", "tr", "title", "section", "article",
+                  "header", "footer", "figcaption", "time"}
+        HIDDEN = {"script", "style", "noscript", "template"}
+
+        def __init__(self) -> None:
+            super().__init__(convert_charrefs=True)
+            self.parts: list[str] = []
+            self.hidden = 0
+
+        def handle_starttag(self, tag, attrs):
+            self.hidden += tag in self.HIDDEN
+            if tag in self.BLOCKS:
+                self.parts.append("\n\n")
+
+        def handle_endtag(self, tag):
+            self.hidden -= tag in self.HIDDEN and self.hidden > 0
+            if tag in self.BLOCKS:
+                self.parts.append("\n\n")
+
+        def handle_data(self, data):
+            if not self.hidden:
+                self.parts.append(" ".join(data.split(" ")))
+
+    parser = _Text()
+    parser.feed(page)
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n\n".join(line for line in lines if line)
 
 
 def parse_page(doc_id: str, raw: str) -> Document:

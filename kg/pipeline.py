@@ -31,7 +31,21 @@ def collect_files(sources: Iterable[Path]) -> list[Path]:
             files.append(source)
         else:
             raise InputError(f"{source}: no such file or folder")
-    return list(dict.fromkeys(files))
+    return _distinct(list(dict.fromkeys(files)))
+
+
+def _distinct(files: list[Path]) -> list[Path]:
+    """The same article given twice (two names, one content) is one document: the first."""
+    import hashlib
+
+    seen: dict[str, Path] = {}
+    for path in files:
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:
+            digest = str(path)  # unreadable: reading it later says why
+        seen.setdefault(digest, path)
+    return [p for p in files if p in set(seen.values())]
 
 
 def read_article(path: Path) -> Document:
