@@ -27,9 +27,14 @@ RESULT_FORMATS = {  # media type -> pyoxigraph results format
 GRAPH_FORMATS = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES}
 
 
+class _Server(ThreadingHTTPServer):
+    request_queue_size = 128  # the default 5 drops connections when many clients come at once
+    daemon_threads = True
+
+
 def make_server(engine: OxigraphEngine, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
     handler = type("Handler", (_Handler,), {"engine": engine})
-    return ThreadingHTTPServer((host, port), handler)
+    return _Server((host, port), handler)
 
 
 class _Handler(BaseHTTPRequestHandler):
