@@ -116,18 +116,23 @@ def _build_into_store(store: str, files: list, workers: int) -> None:
               help="Keep only answers read by a rule at least this sure (0 to 1).")
 @click.option("--engine", type=click.Choice(["oxigraph", "rdflib"]), default="oxigraph",
               show_default=True, help="SPARQL engine.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              help="Give up on a query that takes longer than this many seconds.")
 def query(name: str, graph_path: Path | None, store: str | None, fmt: str, params: tuple[str, ...],
-          min_confidence: float | None, engine: str) -> None:
+          min_confidence: float | None, engine: str, timeout: float | None) -> None:
     """Run a saved query by NAME (see `kg queries`) or a .rq file."""
-    from kg.engine import open_engine
+    from kg.engine import open_engine, select_with_timeout
     from kg.persist import open_store
     from kg.query import find_query, format_rows, parse_params, strong_only
 
     _source(graph_path, store)
     saved = find_query(name)
     bindings = parse_params(params, saved)
-    source = open_store(store) if store else open_engine(graph_path, engine)
-    columns, table = source.select(saved, bindings, hidden=True)
+
+    def source():
+        return open_store(store) if store else open_engine(graph_path, engine)
+
+    columns, table = select_with_timeout(source, saved, bindings, timeout)
     table = strong_only(columns, table, min_confidence)
     shown = [i for i, c in enumerate(columns) if not c.startswith("_")]
     click.echo(format_rows([columns[i] for i in shown], [[row[i] for i in shown] for row in table], fmt),
@@ -224,7 +229,11 @@ def _append_log(log_file: Path, report) -> None:
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (loopback unless you mean it).")
 @click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True)
-def serve(graph_path: Path | None, store: str | None, host: str, port: int) -> None:
+@click.option("--writable", is_flag=True, help="Accept SPARQL updates at /update (off: read-only).")
+@click.option("--allow-service", is_flag=True, help="Let queries call other endpoints with SERVICE.")
+@click.option("--allow-load", is_flag=True, help="Let updates read URLs or files with LOAD.")
+def serve(graph_path: Path | None, store: str | None, host: str, port: int, writable: bool,
+          allow_service: bool, allow_load: bool) -> None:
     """Answer SPARQL 1.1 Protocol queries over a graph at http://HOST:PORT/query (read-only)."""
     from kg.engine import OxigraphEngine
     from kg.persist import open_store
@@ -232,7 +241,7 @@ def serve(graph_path: Path | None, store: str | None, host: str, port: int) -> N
 
     _source(graph_path, store)
     engine = open_store(store) if store else OxigraphEngine.from_file(graph_path)
-    server = make_server(engine, host, port)
+    server = make_server(engine, host, port, writable, allow_service, allow_load)
     click.echo(f"SPARQL endpoint: http://{host}:{server.server_address[1]}/query (Ctrl-C to stop)", err=True)
     try:
         server.serve_forever()

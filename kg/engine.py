@@ -96,3 +96,33 @@ def to_ox(term):
 
 def _cell(term) -> str:
     return "" if term is None else term.value
+
+
+def select_with_timeout(open_source, query: SavedQuery, bindings: dict | None, seconds: float | None):
+    """`open_source().select(...)`, given up after `seconds`: neither engine can be interrupted
+    from inside, so the query runs in a child process that is stopped if it takes too long."""
+    if not seconds:
+        return open_source().select(query, bindings, hidden=True)
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    answers = context.Queue()
+
+    def run() -> None:
+        try:
+            answers.put(("ok", open_source().select(query, bindings, hidden=True)))
+        except Exception as e:  # handed to the parent, which reports it
+            answers.put(("error", e))
+
+    child = context.Process(target=run, daemon=True)
+    child.start()
+    try:
+        status, value = answers.get(timeout=seconds)
+    except Exception:  # queue.Empty: the time is up
+        child.kill()
+        child.join()
+        raise QueryError(f"query {query.name!r} took longer than {seconds:g} s (--timeout)") from None
+    child.join()
+    if status == "error":
+        raise value
+    return value

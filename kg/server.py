@@ -7,6 +7,7 @@ every error is answered 400 (or 403, 413) with a one-line message.
 from __future__ import annotations
 
 import json
+import re
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
@@ -32,13 +33,28 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
 
 
-def make_server(engine: OxigraphEngine, host: str = "127.0.0.1", port: int = 7878) -> ThreadingHTTPServer:
-    handler = type("Handler", (_Handler,), {"engine": engine})
+def make_server(engine: OxigraphEngine, host: str = "127.0.0.1", port: int = 7878, writable: bool = False,
+                allow_service: bool = False, allow_load: bool = False) -> ThreadingHTTPServer:
+    """`writable` opens /update; `allow_service` lets queries call other endpoints (SERVICE);
+    `allow_load` lets updates read URLs or files (LOAD). All off unless asked for."""
+    handler = type("Handler", (_Handler,), {"engine": engine, "writable": writable,
+                                            "allow_service": allow_service, "allow_load": allow_load})
     return _Server((host, port), handler)
+
+
+# strings, IRIs and comments cannot hide a keyword: blank them before looking
+_QUOTED = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
+
+
+def uses(keyword: str, sparql: str) -> bool:
+    return bool(re.search(rf"\b{keyword}\b", _QUOTED.sub(" ", sparql), re.IGNORECASE))
 
 
 class _Handler(BaseHTTPRequestHandler):
     engine: OxigraphEngine
+    writable: bool
+    allow_service: bool
+    allow_load: bool
     server_version = "kg"
 
     def log_message(self, format: str, *args) -> None:  # quiet: the CLI says where it listens
@@ -53,9 +69,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def do_POST(self) -> None:
         url = urlparse(self.path)
-        if url.path in ("/update", "/store"):
-            return self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only")
-        if url.path != "/query":
+        if url.path == "/update" and not self.writable:
+            return self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only (start it with --writable)")
+        if url.path not in ("/query", "/update"):
             return self._fail(HTTPStatus.NOT_FOUND, "the SPARQL endpoint is /query")
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_REQUEST_BYTES:
@@ -63,18 +79,40 @@ class _Handler(BaseHTTPRequestHandler):
                               f"requests are limited to {MAX_REQUEST_BYTES} bytes")
         body = self.rfile.read(length).decode("utf-8", errors="replace")
         kind = (self.headers.get("Content-Type") or "").split(";")[0].strip()
-        if kind == "application/sparql-query":
-            query = body
+        field = "update" if url.path == "/update" else "query"
+        if kind in ("application/sparql-query", "application/sparql-update"):
+            text = body
         elif kind == "application/x-www-form-urlencoded":
-            query = parse_qs(body).get("query", [None])[0]
+            text = parse_qs(body).get(field, [None])[0]
         else:
             return self._fail(HTTPStatus.BAD_REQUEST,
-                              "send the query as application/sparql-query or as a form field 'query'")
-        self._answer(query)
+                              f"send the {field} as application/sparql-{field} or as a form field {field!r}")
+        if url.path == "/update":
+            return self._update(text)
+        self._answer(text)
+
+    def _update(self, update: str | None) -> None:
+        if not update:
+            return self._fail(HTTPStatus.BAD_REQUEST, "no update given")
+        if uses("LOAD", update) and not self.allow_load:
+            return self._fail(HTTPStatus.FORBIDDEN, "LOAD is refused (start the server with --allow-load)")
+        if uses("SERVICE", update) and not self.allow_service:
+            return self._fail(HTTPStatus.FORBIDDEN, "SERVICE is refused (start the server with --allow-service)")
+        try:
+            self.engine.store.update(update)
+        except SyntaxError as e:
+            return self._fail(HTTPStatus.BAD_REQUEST, f"malformed update: {str(e).splitlines()[0]}")
+        except (OSError, RuntimeError, ValueError) as e:
+            return self._fail(HTTPStatus.BAD_REQUEST, f"update failed: {str(e).splitlines()[0]}")
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self.end_headers()
 
     def _answer(self, query: str | None) -> None:
         if not query:
             return self._fail(HTTPStatus.BAD_REQUEST, "no query given")
+        if uses("SERVICE", query) and not self.allow_service:
+            return self._fail(HTTPStatus.FORBIDDEN,
+                              "SERVICE (calling other endpoints) is refused (start the server with --allow-service)")
         media = self._media_type()
         try:
             result = self.engine.store.query(query, use_default_graph_as_union=True)

@@ -96,3 +96,15 @@ def test_malformed_sparql_gets_line_and_column_and_exit_2(tmp_path, engine):
     result = CliRunner().invoke(main, ["query", str(bad), "-g", str(graph), "--engine", engine])
     assert result.exit_code == 2
     assert "not valid SPARQL" in result.stderr and any(c.isdigit() for c in result.stderr)
+
+
+def test_a_long_query_is_given_up_after_its_timeout(tmp_path):
+    graph = tmp_path / "g.ttl"
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    CliRunner().invoke(main, ["build", str(tmp_path / "a.txt"), "-o", str(graph)])
+    slow = tmp_path / "slow.rq"
+    slow.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }\n")
+    result = CliRunner().invoke(main, ["query", str(slow), "-g", str(graph), "--timeout", "1"])
+    assert result.exit_code == 2 and "longer than 1 s" in result.stderr
+    quick = CliRunner().invoke(main, ["query", "documents", "-g", str(graph), "--timeout", "30"])
+    assert quick.exit_code == 0 and "101_hagiang" not in quick.stdout and "a" in quick.stdout

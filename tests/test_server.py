@@ -61,3 +61,43 @@ def test_bad_requests_get_a_status_and_a_message(endpoint, path, data, status):
         urllib.request.urlopen(urllib.request.Request(url + path, data=data, headers=headers))
     assert error.value.code == status
     assert b"error" in error.value.read()
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
+    "select * { service   <http://127.0.0.1:9/x> { ?s ?p ?o } }",
+])
+def test_service_calls_are_refused(endpoint, query):
+    url, _ = endpoint
+    request = urllib.request.Request(f"{url}/query", data=query.encode(),
+                                     headers={"Content-Type": "application/sparql-query"})
+    with pytest.raises(urllib.error.HTTPError) as error:
+        urllib.request.urlopen(request)
+    assert error.value.code == 403 and b"SERVICE" in error.value.read()
+
+
+def test_a_keyword_inside_a_string_is_no_call():
+    from kg.server import uses
+
+    assert not uses("SERVICE", 'SELECT * WHERE { ?s ?p "SERVICE <x>" } # SERVICE')
+    assert uses("LOAD", "LOAD <file:///etc/passwd>")
+
+
+def test_a_writable_server_still_refuses_load():
+    engine = OxigraphEngine()
+    server = make_server(engine, "127.0.0.1", 0, writable=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/update"
+    try:
+        ok = urllib.request.Request(url, data=b'INSERT DATA { <http://a> <http://b> "c" }',
+                                    headers={"Content-Type": "application/sparql-update"})
+        assert urllib.request.urlopen(ok).status == 204
+        assert len(engine.store) == 1
+        load = urllib.request.Request(url, data=b"LOAD <file:///etc/hostname>",
+                                      headers={"Content-Type": "application/sparql-update"})
+        with pytest.raises(urllib.error.HTTPError) as error:
+            urllib.request.urlopen(load)
+        assert error.value.code == 403
+    finally:
+        server.shutdown()
+        server.server_close()
