@@ -252,6 +252,36 @@ def serve(graph_path: Path | None, store: str | None, host: str, port: int, writ
 
 
 @main.command()
+@click.argument("question")
+@GRAPH_OPTION
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="How to print the answers.")
+def ask(question: str, graph_path: Path | None, store: str | None, fmt: str) -> None:
+    """Ask in plain words (Vietnamese, with or without diacritics, or English); the saved query
+    that answers it is run, and named with the parameters it used."""
+    from kg.ask import match, vocabulary
+    from kg.engine import open_engine
+    from kg.persist import open_store
+    from kg.query import find_query, format_rows, parse_params
+
+    _source(graph_path, store)
+    source = open_store(store) if store else open_engine(graph_path)
+    found = match(question, vocabulary(source))
+    if not found.name:
+        raise KgError(f"no saved query fits this question; the closest: {', '.join(found.alternatives)}")
+    saved = find_query(found.name)
+    bindings = parse_params(tuple(f"{k}={v}" for k, v in found.params.items()), saved)
+    used = " ".join([f'--param "{k}={v}"' for k, v in found.params.items()]
+                    + [f"(rows where {k} = {v})" for k, v in found.filters.items()])
+    click.echo(f"query: {found.name} {used}".rstrip(), err=True)
+    columns, table = source.select(saved, bindings)
+    for column, value in found.filters.items():
+        if column in columns:
+            table = [row for row in table if row[columns.index(column)] == value]
+    click.echo(format_rows(columns, table, fmt), nl=False)
+
+
+@main.command()
 def queries() -> None:
     """List the saved queries and the questions they answer."""
     from kg.query import saved_queries

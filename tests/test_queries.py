@@ -419,11 +419,11 @@ def test_find_query_accepts_a_path_to_an_rq_file(tmp_path: Path):
     assert (saved.name, saved.title, saved.params) == ("mine", "Mine", ("doc",))
 
 
-def test_there_are_exactly_the_seven_saved_queries():
-    assert sorted(p.stem for p in QUERY_DIR.glob("*.rq")) == SAVED
+def test_the_seven_competency_questions_are_saved_queries():
+    assert set(SAVED) <= {p.stem for p in QUERY_DIR.glob("*.rq")}
 
 
-@pytest.mark.parametrize("name", SAVED)
+@pytest.mark.parametrize("name", sorted(p.stem for p in QUERY_DIR.glob("*.rq")))
 def test_saved_query_has_header_and_parses(name: str):
     text = (QUERY_DIR / f"{name}.rq").read_text(encoding="utf-8")
     head = [line for line in text.splitlines() if line.startswith("#")]
