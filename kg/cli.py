@@ -242,7 +242,8 @@ def serve(graph_path: Path | None, store: str | None, host: str, port: int, writ
     _source(graph_path, store)
     engine = open_store(store) if store else OxigraphEngine.from_file(graph_path)
     server = make_server(engine, host, port, writable, allow_service, allow_load)
-    click.echo(f"SPARQL endpoint: http://{host}:{server.server_address[1]}/query (Ctrl-C to stop)", err=True)
+    address = f"http://{host}:{server.server_address[1]}"
+    click.echo(f"Web page: {address}/  SPARQL endpoint: {address}/query  (Ctrl-C to stop)", err=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:

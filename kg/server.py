@@ -1,7 +1,9 @@
-"""`kg serve`: a SPARQL 1.1 Protocol endpoint over a graph file or a store.
+"""`kg serve`: a SPARQL 1.1 Protocol endpoint over a graph file or a store, and a web page.
 
 Read-only, on 127.0.0.1 unless told otherwise; requests are size-limited and
-every error is answered 400 (or 403, 413) with a one-line message.
+every error is answered 400 (or 403, 413) with a one-line message. `/` is a page
+to ask in words, run the saved queries or SPARQL and see where answers come from;
+its JSON APIs (`/api/...`) and the graph of a result (`/graph`) are in kg.web.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pyoxigraph as ox
 
+from kg import web
 from kg.engine import OxigraphEngine
 
 MAX_REQUEST_BYTES = 1_000_000
@@ -63,7 +66,14 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         url = urlparse(self.path)
         if url.path != "/query":
-            return self._fail(HTTPStatus.NOT_FOUND, "the SPARQL endpoint is /query")
+            try:
+                reply = web.route(self.engine, url.path, url.query, self.allow_service)
+            except Exception as e:  # a bug or a broken store: say so, keep serving
+                return self._fail(HTTPStatus.INTERNAL_SERVER_ERROR,
+                                  f"{type(e).__name__}: {str(e).splitlines()[0] if str(e) else ''}")
+            if reply is None:
+                return self._fail(HTTPStatus.NOT_FOUND, "the SPARQL endpoint is /query; the page is /")
+            return self._send(reply)
         query = parse_qs(url.query).get("query", [None])[0]
         self._answer(query)
 
@@ -137,6 +147,15 @@ class _Handler(BaseHTTPRequestHandler):
             if media in RESULT_FORMATS:
                 return media
         return "application/sparql-results+json"
+
+    def _send(self, reply: web.Reply) -> None:
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(reply.body)
 
     def _fail(self, status: HTTPStatus, message: str) -> None:
         data = json.dumps({"error": message}, ensure_ascii=False).encode("utf-8")

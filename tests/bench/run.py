@@ -28,6 +28,8 @@ KG = [sys.executable, "-m", "kg"]
 SELECTING = {  # a parameter that selects one entity, per saved query
     "border-posts-staff-branches": "post", "border-posts": "post", "officials": "person",
     "directives": "code", "places": "place", "statistics": "subject", "documents": "document",
+    "position-history": "position", "directives-by-organization": "organization", "place-figures": "place",
+    "district-posts-branches": "district", "seconded-officers": "person",
 }
 
 
@@ -99,6 +101,7 @@ def main() -> None:
         rdflib_engine = RdflibEngine.from_file(tmp / "large.ttl")
         rd_load = time.perf_counter() - start
         triples = len(rdflib_engine.graph)
+        print("\n".join(lines), flush=True)  # the build figures, before the long query part
         lines += ["## Queries\n", f"graph of {triples} triples; load from Turtle: Oxigraph {ox_load:.1f} s, "
                   f"rdflib {rd_load:.1f} s\n",
                   "| query | rows | Oxigraph p50 / p95 | µs per row | rdflib p50 | ratio | "
@@ -107,7 +110,7 @@ def main() -> None:
             ox50, ox95, count = query_times(oxigraph, query, None, reps)
             rd50, _, _ = query_times(rdflib_engine, query, None, 1)  # one run: it is slow
             columns, table = oxigraph.select(query)
-            param = SELECTING[name]
+            param = SELECTING.get(name, "")
             value = table[0][columns.index(param)] if table and param in columns else None
             one = query_times(oxigraph, query, parse_params((f"{param}={value}",), query), reps)[0] \
                 if value else float("nan")
