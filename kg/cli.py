@@ -108,7 +108,7 @@ def _build_into_store(store: str, files: list, workers: int) -> None:
 @main.command()
 @click.argument("name")
 @GRAPH_OPTION
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "markdown"]), default="table",
               show_default=True, help="How to print the answers.")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE",
               help="Bind a query variable to a value (repeatable); bound as an RDF term.")
@@ -294,13 +294,21 @@ def queries() -> None:
 
 @main.command()
 @GRAPH_OPTION
-@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld"]), default="turtle",
-              show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "trig"]), default="turtle",
+              show_default=True, help="JSON-LD comes with a @context; TriG of a store has a named graph "
+                                      "per article.")
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write.")
 def export(graph_path: Path | None, store: str | None, fmt: str, output: Path) -> None:
     """Write the graph in another RDF format."""
-    from kg.store import save_graph
+    from kg.persist import LocalStore, open_store
+    from kg.store import save_graph, write_atomic
 
+    if fmt == "trig" and store:
+        source = open_store(store)
+        if isinstance(source, LocalStore):
+            write_atomic(output, source.to_trig())
+            click.echo(f"{len(source.store)} quads -> {output}", err=True)
+            return
     graph = _rdflib_graph(graph_path, store)
     save_graph(graph, output, fmt)
     click.echo(f"{len(graph)} triples -> {output}", err=True)

@@ -51,6 +51,10 @@ class LocalStore(OxigraphEngine):
             self.store.remove_graph(name)
         self.store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph)
 
+    def to_trig(self) -> bytes:
+        """The store as TriG: one named graph per article."""
+        return self.store.dump(format=ox.RdfFormat.TRIG)
+
     def to_rdflib(self) -> Graph:
         """The union of the store's graphs as one rdflib Graph (for export, explain, pictures)."""
         graph = new_graph()

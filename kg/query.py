@@ -23,7 +23,7 @@ from kg.errors import QueryError
 from kg.vocab import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
-FORMATS = ("table", "csv", "json")
+FORMATS = ("table", "csv", "json", "markdown")
 
 
 @dataclass(frozen=True)
@@ -150,6 +150,12 @@ def format_rows(columns: list[str], table: list[list[str]], fmt: str) -> str:
         return out.getvalue()
     if fmt == "json":
         return json.dumps([dict(zip(columns, row)) for row in table], ensure_ascii=False, indent=2) + "\n"
+    if fmt == "markdown":
+        def cell(text: str) -> str:
+            return text.replace("|", "\\|").replace("\n", " ")
+        lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in table]
+        return "\n".join(lines) + "\n"
     return _table(columns, table)
 
 

@@ -14,7 +14,7 @@ from kg.graph import new_graph
 # file suffix -> rdflib format name
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
            ".trig": "trig", ".nq": "nquads", ".rdf": "xml", ".xml": "xml"}
-EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
+EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
 
 
 def load_graph(path: Path) -> Graph:
@@ -48,8 +48,13 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def save_graph(graph: Graph, path: Path, fmt: str = "turtle") -> None:
     rdflib_format = EXPORT_FORMATS.get(fmt, fmt)
+    options = {}
+    if rdflib_format == "json-ld":  # compact, with our prefixes as its @context
+        from kg.vocab import PREFIXES
+
+        options = {"context": {prefix: str(ns) for prefix, ns in PREFIXES.items()}, "auto_compact": True}
     try:
-        data = graph.serialize(format=rdflib_format, encoding="utf-8")
+        data = graph.serialize(format=rdflib_format, encoding="utf-8", **options)
     except Exception as e:
         raise GraphError(f"cannot serialise the graph as {fmt}: {e}") from e
     try:

@@ -60,3 +60,32 @@ def test_build_and_query_a_store_from_the_command_line(tmp_path):
     assert answer.exit_code == 0 and answer.stdout.startswith("post,commune,district,province,source")
     both = runner.invoke(main, ["query", "border-posts", "--store", store, "-g", "x.ttl"])
     assert both.exit_code == 2
+
+
+def test_trig_of_a_store_has_a_named_graph_per_article(tmp_path):
+    from rdflib import Dataset
+
+    runner = CliRunner()
+    store = f"oxigraph:{tmp_path / 'store'}"
+    runner.invoke(main, ["build", str(ROOT / "seeds"), "--store", store])
+    out = tmp_path / "all.trig"
+    assert runner.invoke(main, ["export", "--store", store, "--format", "trig", "-o", str(out)]).exit_code == 0
+    dataset = Dataset().parse(out, format="trig")
+    named = {str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph")}
+    assert len(named) == 5
+
+
+def test_json_ld_has_a_context_and_markdown_tables(tmp_path):
+    from rdflib import Graph
+    from rdflib.compare import isomorphic
+
+    runner = CliRunner()
+    graph = tmp_path / "g.ttl"
+    runner.invoke(main, ["build", str(ROOT / "seeds"), "-o", str(graph)])
+    out = tmp_path / "g.jsonld"
+    runner.invoke(main, ["export", "-g", str(graph), "--format", "jsonld", "-o", str(out)])
+    assert '"@context"' in out.read_text(encoding="utf-8")
+    assert isomorphic(Graph().parse(out, format="json-ld"), Graph().parse(graph))
+    table = runner.invoke(main, ["query", "border-posts", "-g", str(graph), "--format", "markdown"])
+    assert table.stdout.splitlines()[:2] == ["| post | commune | district | province | source |",
+                                             "|---|---|---|---|---|"]
