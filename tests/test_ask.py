@@ -97,3 +97,22 @@ def test_ask_from_the_command_line(tmp_path):
     assert "query: place-figures" in result.stderr and "17" in result.stdout
     none = runner.invoke(main, ["ask", "Thời tiết hôm nay thế nào?", "-g", str(graph)])
     assert none.exit_code == 1 and "closest" in none.stderr
+
+
+# Written after the cues and never tuned on: how the matcher does on questions it has not seen.
+UNSEEN = [
+    ("Cho tôi biết số đảng viên của xã Nậm Nhừ qua từng năm", "place-figures", {"place": "Nậm Nhừ"}),
+    ("Đồn Biên phòng Xín Cái cử đảng viên sinh hoạt ở những chi bộ nào?", "border-posts-staff-branches",
+     {"post": "Đồn Biên phòng Xín Cái"}),
+    ("Who is the party secretary of Huyện ủy Nậm Pồ?", "position-history", {"organization": "Huyện ủy Nậm Pồ"}),
+    ("liet ke cac bai bao va tac gia", "documents", {}),
+    ("Which officers of the Border Guard became deputy secretaries of communes?", "seconded-officers", {}),
+    ("Những chỉ thị nào đã được nhắc tới trong các bài?", "directives", {}),
+    ("Where does Đồn Biên phòng Tân Thanh stand?", "border-posts", {"post": "Đồn Biên phòng Tân Thanh"}),
+    ("Huyện Văn Lãng có đồn biên phòng nào?", "district-posts-branches", {"district": "Văn Lãng"}),
+]
+
+
+def test_questions_never_tuned_on(names):
+    right = sum(_right(match(q, names), query, params) for q, query, params in UNSEEN)
+    assert right >= 6  # 6 of 8 when written; the two misses are noted in the closing note
