@@ -46,8 +46,33 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
+def _oxigraph_serialize(graph: Graph, rdflib_format: str) -> bytes:
+    """Turtle and N-Triples through Oxigraph: rdflib's Turtle writer slows down more than
+    linearly on graphs with many IRI paths (minutes for a few hundred thousand triples).
+    Triples are sorted, so the same graph is always the same file."""
+    import pyoxigraph as ox
+
+    from kg.engine import to_ox
+    from kg.vocab import PREFIXES
+
+    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in sorted(graph)]
+    fmt = ox.RdfFormat.TURTLE if rdflib_format == "turtle" else ox.RdfFormat.N_TRIPLES
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} if fmt == ox.RdfFormat.TURTLE else None
+    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+
+
 def save_graph(graph: Graph, path: Path, fmt: str = "turtle") -> None:
     rdflib_format = EXPORT_FORMATS.get(fmt, fmt)
+    if rdflib_format in ("turtle", "nt"):
+        try:
+            data = _oxigraph_serialize(graph, rdflib_format)
+        except Exception as e:  # any failure: report it, write nothing
+            raise GraphError(f"cannot serialise the graph as {fmt}: {e}") from e
+        try:
+            write_atomic(path, data)
+        except OSError as e:
+            raise GraphError(f"{path}: cannot write ({e.strerror})") from e
+        return
     options = {}
     if rdflib_format == "json-ld":  # compact, with our prefixes as its @context
         from kg.vocab import PREFIXES
