@@ -249,7 +249,6 @@ class Resolver:
         parent = entity.parent
         while parent and entity.code:  # a gazetteer unit brings its district and province
             up = self.entities[parent]
-            self.focus.setdefault(PLACE_LEVEL.get(up.kind), parent)
             self.focus[PLACE_LEVEL.get(up.kind)] = parent
             parent = up.parent
 
@@ -275,7 +274,7 @@ class Resolver:
             return None
         self._context_used = True
         return next((k for k, e in self.entities.items() if e.kind == "border_post"
-                     and fold(re.sub(r"^Đồn Biên phòng(?: Cửa khẩu(?: Quốc tế)?)?\s*", "", e.label)) == name),
+                     and _post_name(e.label) == name),
                     None)
 
     def _in_focus(self, level: str) -> str | None:
@@ -394,7 +393,7 @@ class Resolver:
             if entity.kind != "border_post":
                 continue
             evidence = list(self.post_places.get(key, []))
-            name = fold(re.sub(r"^Đồn Biên phòng(?: Cửa khẩu(?: Quốc tế)?)?\s*", "", entity.label))
+            name = _post_name(entity.label)
             if name in communes:
                 evidence.append((2, communes[name]))
             if self.default.get("province"):
@@ -424,6 +423,14 @@ class Resolver:
                 return place
             place = entity.parent
         return None
+
+
+_POST_KIND = re.compile(r"^Đồn Biên phòng(?: Cửa khẩu(?: Quốc tế)?)?\s*")
+
+
+def _post_name(label: str) -> str:
+    """`Đồn Biên phòng Cửa khẩu Quốc tế A` -> `a`: the place name a post is called by, folded."""
+    return fold(_POST_KIND.sub("", label))
 
 
 def _topic(times_named: dict[str, int]) -> str | None:
