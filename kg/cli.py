@@ -55,7 +55,8 @@ def main() -> None:
 @main.command()
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
-              show_default=True, help="Turtle file to write.")
+              show_default=True,
+              help="Graph file to write: Turtle, or N-Triples (.nt) or JSON-LD (.jsonld) by its suffix.")
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Processes reading articles at once [default: the number of cores].")
 @click.option("--store", metavar="oxigraph:DIR|sparql:URL",
@@ -87,7 +88,8 @@ def build(sources: tuple[Path, ...], output: Path, workers: int | None, store: s
     for _, reason in result.skipped:  # each reason names its file
         click.echo(f"kg: skipped {reason}", err=True)
     if result.documents:
-        save_graph(result.graph, output)
+        fmt = {".nt": "nt", ".jsonld": "jsonld"}.get(output.suffix.lower(), "turtle")
+        save_graph(result.graph, output, fmt)
         click.echo(f"{result.documents} article(s), {len(result.graph)} triples -> {output}", err=True)
     if result.skipped:
         raise KgError(f"{len(result.skipped)} of {len(files)} article(s) skipped")

@@ -1,6 +1,7 @@
 """Where SPARQL runs: Oxigraph by default, rdflib's own engine for comparison.
 
-rdflib stays the API for building and serialising RDF; answering questions on
+rdflib stays the API for Python code that walks a graph (pictures, explain,
+JSON-LD); a build writes Oxigraph terms (kg/triples.py), and answering questions on
 a large graph is Oxigraph's job (pyoxigraph, a Rust SPARQL engine): the same
 saved query, the same bindings (as SEP-0007 substitutions), the same cells.
 """
@@ -10,11 +11,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
 from kg.errors import GraphError, QueryError
 from kg.query import SavedQuery, rows, run_query, tidy
 from kg.store import FORMATS, load_graph
+from kg.triples import Triples, to_ox
 
 _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                "json-ld": None, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
@@ -43,9 +45,10 @@ class OxigraphEngine:
         return engine
 
     @classmethod
-    def from_graph(cls, graph: Graph) -> OxigraphEngine:
+    def from_graph(cls, graph: Graph | Triples) -> OxigraphEngine:
         engine = cls()
-        engine.store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)
+        triples = graph if isinstance(graph, Triples) else Triples.from_rdflib(graph)
+        engine.store.extend(ox.Quad(s, p, o) for s, p, o in triples)
         return engine
 
     def select(self, query: SavedQuery, bindings: dict | None = None,
@@ -77,21 +80,6 @@ class RdflibEngine:
 
 def open_engine(path: Path, engine: str = "oxigraph") -> OxigraphEngine | RdflibEngine:
     return (OxigraphEngine if engine == "oxigraph" else RdflibEngine).from_file(path)
-
-
-def to_ox(term):
-    """An rdflib term as a pyoxigraph term."""
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
 
 
 def _cell(term) -> str:

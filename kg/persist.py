@@ -15,14 +15,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph
 
-from kg.engine import OxigraphEngine, to_ox
+from kg.engine import OxigraphEngine
 from kg.errors import GraphError
-from kg.graph import add_document, article_iri, iri, new_graph
+from kg.graph import K, add_document, article_iri, iri, literal
 from kg.pipeline import read_all
 from kg.remote import SparqlStore
-from kg.vocab import KG
+from kg.triples import Triples
 
 
 @dataclass
@@ -41,15 +41,15 @@ class LocalStore(OxigraphEngine):
     """An Oxigraph store on disk."""
 
     def stored_hash(self, graph_iri: str, article_iri: str) -> str | None:
-        quads = self.store.quads_for_pattern(ox.NamedNode(article_iri), ox.NamedNode(str(KG.contentHash)),
+        quads = self.store.quads_for_pattern(ox.NamedNode(article_iri), K.contentHash,
                                              None, ox.NamedNode(graph_iri))
         return next((q.object.value for q in quads), None)
 
-    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+    def replace_graph(self, graph_iri: str, graph: Triples) -> None:
         name = ox.NamedNode(graph_iri)
         if any(True for _ in self.store.quads_for_pattern(None, None, None, name)):
             self.store.remove_graph(name)
-        self.store.extend(ox.Quad(to_ox(s), to_ox(p), to_ox(o), name) for s, p, o in graph)
+        self.store.extend(ox.Quad(s, p, o, name) for s, p, o in graph)
 
     def to_trig(self) -> bytes:
         """The store as TriG: one named graph per article."""
@@ -57,10 +57,7 @@ class LocalStore(OxigraphEngine):
 
     def to_rdflib(self) -> Graph:
         """The union of the store's graphs as one rdflib Graph (for export, explain, pictures)."""
-        graph = new_graph()
-        for quad in self.store:
-            graph.add((_term(quad.subject), _term(quad.predicate), _term(quad.object)))
-        return graph
+        return Triples((q.subject, q.predicate, q.object) for q in self.store).to_rdflib()
 
 
 def open_store(spec: str) -> LocalStore | SparqlStore:
@@ -78,7 +75,7 @@ def open_store(spec: str) -> LocalStore | SparqlStore:
 
 
 def document_graph(doc_id: str) -> str:
-    return str(iri(f"article/{doc_id}/graph"))
+    return iri(f"article/{doc_id}/graph").value
 
 
 def build_into(store: LocalStore | SparqlStore, files: list[Path], workers: int = 1,
@@ -87,7 +84,7 @@ def build_into(store: LocalStore | SparqlStore, files: list[Path], workers: int 
     hashes = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
     todo = []
     for path in files:
-        if store.stored_hash(document_graph(path.stem), str(article_iri(path.stem))) == hashes[path]:
+        if store.stored_hash(document_graph(path.stem), article_iri(path.stem).value) == hashes[path]:
             result.unchanged += 1
             if progress:
                 progress(path)
@@ -97,10 +94,10 @@ def build_into(store: LocalStore | SparqlStore, files: list[Path], workers: int 
         if isinstance(doc, str):
             result.skipped.append((path, doc))
         else:
-            graph = new_graph()
+            graph = Triples()
             add_document(graph, doc)
-            graph.add((article_iri(doc.id), KG.contentHash, Literal(hashes[path])))
-            existed = store.stored_hash(document_graph(doc.id), str(article_iri(doc.id))) is not None
+            graph.add(article_iri(doc.id), K.contentHash, literal(hashes[path]))
+            existed = store.stored_hash(document_graph(doc.id), article_iri(doc.id).value) is not None
             store.replace_graph(document_graph(doc.id), graph)
             result.replaced += existed
             result.added += not existed
@@ -112,14 +109,3 @@ def build_into(store: LocalStore | SparqlStore, files: list[Path], workers: int 
 def to_rdflib(store: LocalStore | SparqlStore) -> Graph:
     return store.to_rdflib()
 
-
-def _term(t):
-    if isinstance(t, ox.NamedNode):
-        return URIRef(t.value)
-    if isinstance(t, ox.BlankNode):
-        return BNode(t.value)
-    if t.language:
-        return Literal(t.value, lang=t.language)
-    if t.datatype.value == "http://www.w3.org/2001/XMLSchema#string":
-        return Literal(t.value)
-    return Literal(t.value, datatype=URIRef(t.datatype.value))

@@ -7,13 +7,12 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
-
 from kg.errors import InputError, KgError
 from kg.extract import extract
-from kg.graph import add_document, merge_citations, new_graph
+from kg.graph import add_document, merge_citations
 from kg.ingest import parse_page, read_document
 from kg.model import Document
+from kg.triples import Triples
 
 SUFFIXES = (".txt",)
 
@@ -60,7 +59,7 @@ def read_text(doc_id: str, text: str) -> Document:
 
 @dataclass
 class BuildResult:
-    graph: Graph
+    graph: Triples
     documents: int = 0
     skipped: list[tuple[Path, str]] = field(default_factory=list)
 
@@ -119,7 +118,7 @@ def _read_on_dask(files: list[Path], scheduler: str) -> Iterator[tuple[Path, Doc
 
 def build(files: list[Path], progress: Callable[[Path], None] | None = None,
           workers: int = 1, scheduler: str | None = None) -> BuildResult:
-    result = BuildResult(new_graph())
+    result = BuildResult(Triples())
     for path, doc in read_all(files, workers, scheduler):
         if isinstance(doc, str):
             result.skipped.append((path, doc))

@@ -14,11 +14,15 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
+from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from kg.errors import GraphError, QueryError
 from kg.query import SavedQuery, tidy
+
+if TYPE_CHECKING:
+    from kg.triples import Triples
 
 TIMEOUT = 60
 
@@ -71,10 +75,10 @@ class SparqlStore:
         rows = answer["results"]["bindings"]
         return rows[0]["h"]["value"] if rows else None
 
-    def replace_graph(self, graph_iri: str, graph: Graph) -> None:
+    def replace_graph(self, graph_iri: str, graph: Triples) -> None:
         """PUT the graph: the Graph Store Protocol replaces what the named graph held."""
         url = f"{self.store_url}?graph={urllib.parse.quote(graph_iri, safe='')}"
-        request = urllib.request.Request(url, data=graph.serialize(format="nt", encoding="utf-8"),
+        request = urllib.request.Request(url, data=graph.serialize("nt"),
                                          method="PUT", headers={"Content-Type": "application/n-triples"})
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT):

@@ -10,6 +10,7 @@ from rdflib import Graph
 
 from kg.errors import GraphError
 from kg.graph import new_graph
+from kg.triples import Triples
 
 # file suffix -> rdflib format name
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
@@ -46,22 +47,18 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _oxigraph_serialize(graph: Graph, rdflib_format: str) -> bytes:
+def _oxigraph_serialize(graph: Graph | Triples, rdflib_format: str) -> bytes:
     """Turtle and N-Triples through Oxigraph: rdflib's Turtle writer slows down more than
     linearly on graphs with many IRI paths (minutes for a few hundred thousand triples).
     Triples are sorted, so the same graph is always the same file."""
-    import pyoxigraph as ox
-
-    from kg.engine import to_ox
     from kg.vocab import PREFIXES
 
-    triples = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in sorted(graph)]
-    fmt = ox.RdfFormat.TURTLE if rdflib_format == "turtle" else ox.RdfFormat.N_TRIPLES
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()} if fmt == ox.RdfFormat.TURTLE else None
-    return ox.serialize(triples, format=fmt, prefixes=prefixes)
+    triples = graph if isinstance(graph, Triples) else Triples.from_rdflib(graph)
+    return triples.serialize(rdflib_format, {prefix: str(ns) for prefix, ns in PREFIXES.items()})
 
 
-def save_graph(graph: Graph, path: Path, fmt: str = "turtle") -> None:
+def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle") -> None:
+    """`graph` written to `path` as `fmt`, atomically: on any failure the file is untouched."""
     rdflib_format = EXPORT_FORMATS.get(fmt, fmt)
     if rdflib_format in ("turtle", "nt"):
         try:
@@ -73,6 +70,8 @@ def save_graph(graph: Graph, path: Path, fmt: str = "turtle") -> None:
         except OSError as e:
             raise GraphError(f"{path}: cannot write ({e.strerror})") from e
         return
+    if isinstance(graph, Triples):  # other formats are written by rdflib
+        graph = graph.to_rdflib()
     options = {}
     if rdflib_format == "json-ld":  # compact, with our prefixes as its @context
         from kg.vocab import PREFIXES

@@ -118,3 +118,18 @@ PREFIXES = {
     "rdfs": RDFS,
     "xsd": XSD,
 }
+
+
+class OxTerms:
+    """A namespace's terms as pyoxigraph NamedNodes, each made once, on first use:
+    `OxTerms(KG).Article`. The build writes Oxigraph terms (see kg/triples.py)."""
+
+    def __init__(self, namespace) -> None:
+        self._namespace = namespace
+
+    def __getattr__(self, name: str):
+        import pyoxigraph as ox
+
+        node = ox.NamedNode(str(getattr(self._namespace, name)))
+        setattr(self, name, node)
+        return node

@@ -86,6 +86,18 @@ def test_build_reports_articles_and_triples_on_stderr(tmp_path: Path):
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("suffix, rdflib_format", [(".nt", "nt"), (".jsonld", "json-ld")])
+def test_build_writes_the_format_its_output_suffix_names(built: Path, tmp_path: Path, suffix: str,
+                                                        rdflib_format: str):
+    out = tmp_path / f"graph{suffix}"
+    result = run("build", str(built.parent / "articles"), "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert isomorphic(Graph().parse(out, format=rdflib_format), Graph().parse(built, format="turtle"))
+    if suffix == ".nt":  # sorted N-Triples: one triple per line, no prefixes
+        lines = out.read_text(encoding="utf-8").splitlines()
+        assert lines == sorted(lines) and not any(line.startswith("@prefix") for line in lines)
+
+
 def test_build_missing_path_is_one_line_error_and_writes_nothing(tmp_path: Path):
     out = tmp_path / "g.ttl"
     result = run("build", str(tmp_path / "missing"), "-o", str(out))

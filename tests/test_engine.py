@@ -12,7 +12,7 @@ from kg.query import parse_params, saved_queries
 
 @pytest.fixture(scope="module")
 def engines(tmp_path_factory):
-    graph = build(collect_files([ROOT / "seeds"])).graph
+    graph = build(collect_files([ROOT / "seeds"])).graph.to_rdflib()
     path = tmp_path_factory.mktemp("g") / "graph.ttl"
     graph.serialize(path, format="turtle")
     return OxigraphEngine.from_file(path), RdflibEngine.from_file(path)

@@ -403,7 +403,7 @@ def test_a_query_with_other_columns_scores_as_no_answer(small_graph, tmp_path):
 
 @pytest.fixture(scope="module")
 def seed_graph():
-    return build(collect_files([ROOT / "seeds"])).graph
+    return build(collect_files([ROOT / "seeds"])).graph.to_rdflib()
 
 
 def test_a_draft_scores_f1_1_against_its_graph(seed_graph, tmp_path):

@@ -15,7 +15,7 @@ from kg.text import clean
 
 @pytest.fixture(scope="module")
 def seed_graph():
-    return build(collect_files([ROOT / "seeds"])).graph
+    return build(collect_files([ROOT / "seeds"])).graph.to_rdflib()
 
 
 def test_a_seed_answer_row_is_explained_down_to_its_sentence(seed_graph):

@@ -53,8 +53,6 @@ def test_a_directive_cited_by_code_and_by_number_is_one_node():
              "Biên phòng, các đồn đã phân công đảng viên phụ trách hộ gia đình."),
         page("b", "Thứ Ba, 11/04/2023", "Quán triệt Chỉ thị 45 của Đảng ủy, đơn vị làm tốt công tác dân vận."),
     ])
-    from kg.graph import merge_citations
-    merge_citations(graph)
     directives = set(graph.subjects(KG.documentCode, None))
     assert len(directives) == 1
     [directive] = directives

@@ -17,7 +17,7 @@ from kg.pipeline import build, collect_files
 def seed_graph(tmp_path_factory) -> Graph:
     result = build(collect_files([ROOT / "seeds"]))
     assert result.documents == 5 and not result.skipped
-    return result.graph
+    return result.graph.to_rdflib()
 
 
 def test_seed_build_conforms_to_the_shapes(seed_graph):

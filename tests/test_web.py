@@ -46,7 +46,7 @@ def fake_match(question: str, names=None) -> Match | None:
 
 @pytest.fixture(scope="module")
 def site():
-    graph = build(collect_files([ROOT / "seeds"])).graph
+    graph = build(collect_files([ROOT / "seeds"])).graph.to_rdflib()
     engine = OxigraphEngine.from_graph(graph)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(kg.ask, "match", fake_match)
