@@ -47,8 +47,7 @@ class OxigraphEngine:
     @classmethod
     def from_graph(cls, graph: Graph | Triples) -> OxigraphEngine:
         engine = cls()
-        triples = graph if isinstance(graph, Triples) else Triples.from_rdflib(graph)
-        engine.store.extend(ox.Quad(s, p, o) for s, p, o in triples)
+        (graph if isinstance(graph, Triples) else Triples.from_rdflib(graph)).load_into(engine.store)
         return engine
 
     def select(self, query: SavedQuery, bindings: dict | None = None,

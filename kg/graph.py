@@ -3,7 +3,7 @@
 IRIs come from the entities' keys, which come from canonical names, parent
 chains and gazetteer codes, so the same entity named in two articles is one
 node and the Turtle output is stable from build to build. The triples are
-Oxigraph terms collected in a `Triples` set (kg/triples.py says why);
+N-Triples strings collected in a `Triples` set (kg/triples.py says why);
 `build_graph` gives an rdflib Graph for Python code that wants one.
 """
 
@@ -13,17 +13,16 @@ from collections.abc import Iterable
 from functools import lru_cache
 from urllib.parse import quote
 
-import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.model import PLACE_LEVEL, Document, Entity, Fact
 from kg.text import slug
-from kg.triples import Triples
-from kg.vocab import ENTITY_BASE, GEO, KG, NIF, PREFIXES, OxTerms
+from kg.triples import Triples, checked_named, lexical, literal, named
+from kg.vocab import ENTITY_BASE, GEO, KG, NIF, PREFIXES, Terms
 
 K, Rdf, Rdfs, Skos, Org, Prov, Dct, Foaf, Geo, Nif, Xsd = map(
-    OxTerms, (KG, RDF, RDFS, SKOS, ORG, PROV, DCTERMS, FOAF, GEO, NIF, XSD))
+    Terms, (KG, RDF, RDFS, SKOS, ORG, PROV, DCTERMS, FOAF, GEO, NIF, XSD))
 
 PLACE_CLASS = {"province": K.Province, "district": K.District, "commune": K.Commune, "village": K.Village}
 ORG_CLASS = {
@@ -52,21 +51,23 @@ def new_graph() -> Graph:
     return graph
 
 
+def plain_iri(key: str) -> str:
+    """The IRI of an entity key, as text."""
+    return ENTITY_BASE + quote(key, safe="/-_.")
+
+
 @lru_cache(maxsize=1 << 16)
-def iri(key: str) -> ox.NamedNode:
-    return ox.NamedNode(ENTITY_BASE + quote(key, safe="/-_."))
+def iri(key: str) -> str:
+    """The IRI of an entity key, as an N-Triples term."""
+    return named(plain_iri(key))
 
 
-def article_iri(doc_id: str) -> ox.NamedNode:
+def article_iri(doc_id: str) -> str:
     return iri(f"article/{doc_id}")
 
 
-def sentence_iri(doc_id: str, index: int) -> ox.NamedNode:
+def sentence_iri(doc_id: str, index: int) -> str:
     return iri(f"article/{doc_id}/sentence/{index}")
-
-
-def literal(value: str, datatype: ox.NamedNode | None = None) -> ox.Literal:
-    return ox.Literal(value, datatype=datatype) if datatype else ox.Literal(value)
 
 
 def build_triples(docs: Iterable[Document]) -> Triples:
@@ -99,7 +100,7 @@ def add_document(graph: Triples, doc: Document) -> None:
         _add_fact(graph, fact, doc, article)
 
 
-def _add_sentence(graph: Triples, doc: Document, index: int, article: ox.NamedNode) -> None:
+def _add_sentence(graph: Triples, doc: Document, index: int, article: str) -> None:
     """A sentence as a NIF string: its text and where it stands in the article file."""
     sentence = doc.sentences[index]
     node = sentence_iri(doc.id, index)
@@ -110,7 +111,7 @@ def _add_sentence(graph: Triples, doc: Document, index: int, article: ox.NamedNo
     graph.add(node, Nif.referenceContext, article)
 
 
-def _add_article(graph: Triples, article: ox.NamedNode, doc: Document) -> None:
+def _add_article(graph: Triples, article: str, doc: Document) -> None:
     graph.add(article, Rdf.type, K.Article)
     graph.add(article, Dct.identifier, literal(doc.id))
     if doc.title:
@@ -125,11 +126,12 @@ def _add_article(graph: Triples, article: ox.NamedNode, doc: Document) -> None:
         graph.add(author, Rdf.type, Foaf.Person)
         graph.add(author, Foaf.name, literal(name))
         graph.add(article, Dct.creator, author)
-    if doc.url:
-        graph.add(article, Dct.source, ox.NamedNode(doc.url))
+    source = checked_named(doc.url) if doc.url else None
+    if source:
+        graph.add(article, Dct.source, source)
 
 
-def _label(graph: Triples, node: ox.NamedNode, entity: Entity) -> None:
+def _label(graph: Triples, node: str, entity: Entity) -> None:
     graph.set_first(node, Skos.prefLabel, literal(entity.label))
     graph.set_first(node, Rdfs.label, literal(entity.label))
     for alt in entity.alt_labels:
@@ -137,7 +139,7 @@ def _label(graph: Triples, node: ox.NamedNode, entity: Entity) -> None:
             graph.add(node, Skos.altLabel, literal(alt))
 
 
-def _add_entity(graph: Triples, entity: Entity, article: ox.NamedNode) -> None:
+def _add_entity(graph: Triples, entity: Entity, article: str) -> None:
     node = iri(entity.key)
     if entity.category == "place":
         graph.add(node, Rdf.type, PLACE_CLASS[PLACE_LEVEL[entity.kind]])
@@ -176,7 +178,7 @@ def _add_entity(graph: Triples, entity: Entity, article: ox.NamedNode) -> None:
         graph.add(node, K.mentionedIn, article)
 
 
-def _add_directive(graph: Triples, node: ox.NamedNode, entity: Entity, article: ox.NamedNode) -> None:
+def _add_directive(graph: Triples, node: str, entity: Entity, article: str) -> None:
     graph.add(node, Rdf.type, K.Directive)
     graph.add(article, Dct.references, node)
     graph.set_first(node, K.documentCode, literal(entity.code))
@@ -189,7 +191,7 @@ def _add_directive(graph: Triples, node: ox.NamedNode, entity: Entity, article: 
         graph.set_first(node, Dct.issued, literal(entity.date, Xsd.date))
 
 
-def _add_fact(graph: Triples, fact: Fact, doc: Document, article: ox.NamedNode) -> None:
+def _add_fact(graph: Triples, fact: Fact, doc: Document, article: str) -> None:
     a = dict(fact.args)
     if fact.kind == "membership":
         node = iri("membership/" + "/".join(
@@ -232,12 +234,10 @@ def _add_fact(graph: Triples, fact: Fact, doc: Document, article: ox.NamedNode) 
     graph.add(node, K.evidence, sentence_iri(doc.id, fact.sentence))
     graph.add(node, K.extractedBy, literal(fact.rule))
     # the same fact read twice keeps the strongest reading
-    old = graph.value(node, K.confidence)
-    if old is None or float(old.value) < fact.confidence:
-        graph.set(node, K.confidence, literal(f"{fact.confidence:.2f}", Xsd.decimal))
+    graph.set_max(node, K.confidence, literal(f"{fact.confidence:.2f}", Xsd.decimal), fact.confidence)
 
 
-def _decimal(value: str) -> ox.Literal:
+def _decimal(value: str) -> str:
     """xsd:decimal in canonical form ("3.0"), the form Turtle writes and reads back."""
     text = value if "." in value else f"{value}.0"
     return literal(text, Xsd.decimal)
@@ -247,7 +247,7 @@ def merge_citations(graph: Triples) -> None:
     """`Chỉ thị 45` and `45-CT/ĐU` are one directive when one coded document has that number and kind."""
     def text(node, prop) -> str | None:
         value = graph.value(node, prop)
-        return value.value if value is not None else None
+        return lexical(value) if value is not None else None
 
     coded: dict[tuple, list] = {}
     bare = []

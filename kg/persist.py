@@ -19,10 +19,11 @@ from rdflib import Graph
 
 from kg.engine import OxigraphEngine
 from kg.errors import GraphError
-from kg.graph import K, add_document, article_iri, iri, literal
+from kg.graph import K, article_iri, literal, plain_iri
 from kg.pipeline import read_all
 from kg.remote import SparqlStore
 from kg.triples import Triples
+from kg.vocab import KG
 
 
 @dataclass
@@ -41,15 +42,16 @@ class LocalStore(OxigraphEngine):
     """An Oxigraph store on disk."""
 
     def stored_hash(self, graph_iri: str, article_iri: str) -> str | None:
-        quads = self.store.quads_for_pattern(ox.NamedNode(article_iri), K.contentHash,
+        quads = self.store.quads_for_pattern(ox.NamedNode(article_iri), ox.NamedNode(str(KG.contentHash)),
                                              None, ox.NamedNode(graph_iri))
         return next((q.object.value for q in quads), None)
 
     def replace_graph(self, graph_iri: str, graph: Triples) -> None:
-        name = ox.NamedNode(graph_iri)
-        if any(True for _ in self.store.quads_for_pattern(None, None, None, name)):
-            self.store.remove_graph(name)
-        self.store.extend(ox.Quad(s, p, o, name) for s, p, o in graph)
+        """One update, so one transaction: a build killed here leaves the article's old
+        graph or its new one, never neither or half (N-Triples lines are valid SPARQL)."""
+        body = graph.ntriples().decode()
+        self.store.update(f"DROP SILENT GRAPH <{graph_iri}> ;\n"
+                          f"INSERT DATA {{ GRAPH <{graph_iri}> {{\n{body}}} }}")
 
     def to_trig(self) -> bytes:
         """The store as TriG: one named graph per article."""
@@ -57,7 +59,7 @@ class LocalStore(OxigraphEngine):
 
     def to_rdflib(self) -> Graph:
         """The union of the store's graphs as one rdflib Graph (for export, explain, pictures)."""
-        return Triples((q.subject, q.predicate, q.object) for q in self.store).to_rdflib()
+        return Triples((str(q.subject), str(q.predicate), str(q.object)) for q in self.store).to_rdflib()
 
 
 def open_store(spec: str) -> LocalStore | SparqlStore:
@@ -75,7 +77,7 @@ def open_store(spec: str) -> LocalStore | SparqlStore:
 
 
 def document_graph(doc_id: str) -> str:
-    return iri(f"article/{doc_id}/graph").value
+    return plain_iri(f"article/{doc_id}/graph")
 
 
 def build_into(store: LocalStore | SparqlStore, files: list[Path], workers: int = 1,
@@ -84,21 +86,20 @@ def build_into(store: LocalStore | SparqlStore, files: list[Path], workers: int 
     hashes = {path: hashlib.sha256(path.read_bytes()).hexdigest() for path in files}
     todo = []
     for path in files:
-        if store.stored_hash(document_graph(path.stem), article_iri(path.stem).value) == hashes[path]:
+        if store.stored_hash(document_graph(path.stem), plain_iri(f"article/{path.stem}")) == hashes[path]:
             result.unchanged += 1
             if progress:
                 progress(path)
         else:
             todo.append(path)
-    for path, doc in read_all(todo, workers):
-        if isinstance(doc, str):
-            result.skipped.append((path, doc))
+    for path, read in read_all(todo, workers):
+        if isinstance(read, str):
+            result.skipped.append((path, read))
         else:
-            graph = Triples()
-            add_document(graph, doc)
-            graph.add(article_iri(doc.id), K.contentHash, literal(hashes[path]))
-            existed = store.stored_hash(document_graph(doc.id), article_iri(doc.id).value) is not None
-            store.replace_graph(document_graph(doc.id), graph)
+            graph, doc_id = read.triples, read.doc_id
+            graph.add(article_iri(doc_id), K.contentHash, literal(hashes[path]))
+            existed = store.stored_hash(document_graph(doc_id), plain_iri(f"article/{doc_id}")) is not None
+            store.replace_graph(document_graph(doc_id), graph)
             result.replaced += existed
             result.added += not existed
         if progress:

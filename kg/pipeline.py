@@ -1,4 +1,4 @@
-"""The whole job on a corpus: files -> Documents -> one graph."""
+"""The whole job on a corpus: files -> Documents -> their triples -> one graph."""
 
 from __future__ import annotations
 
@@ -44,7 +44,8 @@ def _distinct(files: list[Path]) -> list[Path]:
         except OSError:
             digest = str(path)  # unreadable: reading it later says why
         seen.setdefault(digest, path)
-    return [p for p in files if p in set(seen.values())]
+    first = set(seen.values())
+    return [p for p in files if p in first]
 
 
 def read_article(path: Path) -> Document:
@@ -64,12 +65,25 @@ class BuildResult:
     skipped: list[tuple[Path, str]] = field(default_factory=list)
 
 
-def _read_or_error(path: Path) -> Document | str:
-    """For a worker process: the article, or why it could not be read."""
+@dataclass(frozen=True)
+class Read:
+    """One article read and turned into its triples: what a worker sends back. Strings
+    are cheap to send, and merging them in article order gives the same graph as
+    writing every article into one set (see `Triples.update`)."""
+
+    doc_id: str
+    triples: Triples
+
+
+def read_triples(path: Path) -> Read | str:
+    """For a worker process: the article's triples, or why it could not be read."""
     try:
-        return read_article(path)
+        doc = read_article(path)
     except KgError as e:
         return str(e)
+    triples = Triples()
+    add_document(triples, doc)
+    return Read(doc.id, triples)
 
 
 def _warm_up() -> None:
@@ -82,7 +96,7 @@ def _warm_up() -> None:
 
 
 def read_all(files: list[Path], workers: int = 1,
-             scheduler: str | None = None) -> Iterator[tuple[Path, Document | str]]:
+             scheduler: str | None = None) -> Iterator[tuple[Path, Read | str]]:
     """Every article read, in the order given; with `workers` > 1 in a process pool, or on
     a Dask cluster when `scheduler` is its address (the optional extra `kg[dask]`).
 
@@ -94,14 +108,14 @@ def read_all(files: list[Path], workers: int = 1,
         return
     if workers <= 1 or len(files) < 2:
         for path in files:
-            yield path, _read_or_error(path)
+            yield path, read_triples(path)
         return
     with ProcessPoolExecutor(max_workers=workers, initializer=_warm_up) as pool:
         chunk = max(1, min(32, len(files) // (workers * 4)))
-        yield from zip(files, pool.map(_read_or_error, files, chunksize=chunk))
+        yield from zip(files, pool.map(read_triples, files, chunksize=chunk))
 
 
-def _read_on_dask(files: list[Path], scheduler: str) -> Iterator[tuple[Path, Document | str]]:
+def _read_on_dask(files: list[Path], scheduler: str) -> Iterator[tuple[Path, Read | str]]:
     try:
         from dask.distributed import Client
     except ImportError as e:
@@ -112,18 +126,18 @@ def _read_on_dask(files: list[Path], scheduler: str) -> Iterator[tuple[Path, Doc
         raise InputError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({e})") from e
     with client:
         # the workers read the files: they share the file system with this machine
-        futures = client.map(_read_or_error, files, pure=False)
+        futures = client.map(read_triples, files, pure=False)
         yield from zip(files, client.gather(futures))
 
 
 def build(files: list[Path], progress: Callable[[Path], None] | None = None,
           workers: int = 1, scheduler: str | None = None) -> BuildResult:
     result = BuildResult(Triples())
-    for path, doc in read_all(files, workers, scheduler):
-        if isinstance(doc, str):
-            result.skipped.append((path, doc))
+    for path, read in read_all(files, workers, scheduler):
+        if isinstance(read, str):
+            result.skipped.append((path, read))
         else:
-            add_document(result.graph, doc)
+            result.graph.update(read.triples)
             result.documents += 1
         if progress:
             progress(path)

@@ -64,6 +64,7 @@ def loose(text: str) -> str:
     return " ".join(ascii_fold(text).replace("y", "i").split())
 
 
+@lru_cache(maxsize=1 << 16)
 def slug(text: str) -> str:
     """IRI-safe, readable: `Đồn Biên phòng Lũng Cú` -> `don-bien-phong-lung-cu`."""
     return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text)).strip("-") or "x"

@@ -1,11 +1,11 @@
-"""What a build writes: a set of triples in pyoxigraph terms.
+"""What a build writes: a set of triples, each term in its N-Triples form.
 
 Building an rdflib Graph triple by triple cost more than reading the articles
 (its in-memory store keeps three indexes and context bookkeeping per triple,
-about 15 µs an add), so a build collects plain tuples of Oxigraph terms here,
-serialises them with Oxigraph, and loads them into a store in one call.
-`to_rdflib()` gives an rdflib Graph where Python code wants one (pictures,
-explain, JSON-LD).
+about 15 µs an add). A build collects plain strings instead: cheap to make, to
+hash, and to send from a worker process, and an N-Triples file is just their
+lines sorted. Oxigraph turns that into Turtle or loads it into a store, and
+`to_rdflib()` gives an rdflib Graph where Python code wants one.
 """
 
 from __future__ import annotations
@@ -15,64 +15,132 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
-Triple = tuple  # (subject, predicate, object), each a pyoxigraph term
+Triple = tuple[str, str, str]  # (subject, predicate, object) in N-Triples form
+
+# canonical N-Triples escapes, as Oxigraph writes them
+_ESCAPES = {0x22: '\\"', 0x5C: "\\\\", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"}
+_ESCAPES.update({c: f"\\u{c:04X}" for c in [*range(0x20), 0x7F, 0xFFFE, 0xFFFF] if c not in _ESCAPES})
+
+
+def named(iri: str) -> str:
+    """An IRI term; the caller vouches that `iri` is a valid IRI (see `checked_named`)."""
+    return f"<{iri}>"
+
+
+def checked_named(iri: str) -> str | None:
+    """An IRI term for an IRI read from an article, or None if it is not a valid IRI."""
+    try:
+        return str(ox.NamedNode(iri))
+    except ValueError:
+        return None
+
+
+def literal(value: str, datatype: str | None = None) -> str:
+    """A literal term; `datatype` is an IRI term (from `named`)."""
+    text = f'"{value.translate(_ESCAPES)}"'
+    return f"{text}^^{datatype}" if datatype else text
+
+
+def lexical(term: str) -> str:
+    """The (escaped) lexical form of a literal term."""
+    return term[1:term.rindex('"')]
+
+
+def _line(s: str, p: str, o: str) -> str:
+    return f"{s} {p} {o} .\n"
+
+
+def _split(line: str) -> Triple:
+    s, p, rest = line.split(" ", 2)  # IRIs hold no spaces; a literal object may
+    return s, p, rest[:-3]
 
 
 class Triples:
-    """An ordered set of triples, with two write rules for properties that take one value:
-    `set` (the last value written wins) and `set_first` (the first wins)."""
+    """A set of triples in the order first written, with three rules for properties that
+    take one value: `set` (the last value written wins), `set_first` (the first wins) and
+    `set_max` (the highest wins). `update` merges another set by the same rules, so
+    merging per-article sets in article order gives the set one would have written.
 
-    __slots__ = ("_many", "_one")
+    Triples added with `add` are kept as their N-Triples lines: a worker process makes
+    them, and the process that merges and writes the graph only hashes and sorts them."""
+
+    __slots__ = ("_first", "_last", "_many", "_max")
 
     def __init__(self, triples: Iterable[Triple] = ()) -> None:
-        self._many: dict[Triple, None] = dict.fromkeys(triples)
-        self._one: dict[tuple, object] = {}
+        self._many: dict[str, None] = {_line(*t): None for t in triples}
+        self._last: dict[tuple[str, str], str] = {}
+        self._first: dict[tuple[str, str], str] = {}
+        self._max: dict[tuple[str, str], tuple[float, str]] = {}
 
-    def add(self, s, p, o) -> None:
-        self._many[s, p, o] = None
+    def add(self, s: str, p: str, o: str) -> None:
+        self._many[_line(s, p, o)] = None
 
-    def set(self, s, p, o) -> None:
-        self._one[s, p] = o
+    def set(self, s: str, p: str, o: str) -> None:
+        self._last[s, p] = o
 
-    def set_first(self, s, p, o) -> None:
-        self._one.setdefault((s, p), o)
+    def set_first(self, s: str, p: str, o: str) -> None:
+        self._first.setdefault((s, p), o)
 
-    def value(self, s, p):
-        """The value of a one-valued property (`set` or `set_first`), or None."""
-        return self._one.get((s, p))
+    def set_max(self, s: str, p: str, o: str, number: float) -> None:
+        old = self._max.get((s, p))
+        if old is None or old[0] < number:
+            self._max[s, p] = (number, o)
+
+    def value(self, s: str, p: str) -> str | None:
+        """The value of a one-valued property, or None."""
+        if (s, p) in self._max:
+            return self._max[s, p][1]
+        return self._last.get((s, p)) or self._first.get((s, p))
+
+    def update(self, other: Triples) -> None:
+        self._many.update(other._many)
+        self._last.update(other._last)
+        for key, o in other._first.items():
+            self._first.setdefault(key, o)
+        for (s, p), (number, o) in other._max.items():
+            self.set_max(s, p, o, number)
+
+    def _one(self) -> Iterator[Triple]:
+        yield from ((s, p, o) for (s, p), o in self._last.items())
+        yield from ((s, p, o) for (s, p), o in self._first.items() if (s, p) not in self._last)
+        yield from ((s, p, o) for (s, p), (_, o) in self._max.items())
+
+    def _lines(self) -> Iterator[str]:
+        yield from self._many
+        yield from (line for line in (_line(*t) for t in self._one()) if line not in self._many)
 
     def __iter__(self) -> Iterator[Triple]:
-        yield from self._many
-        for (s, p), o in self._one.items():
-            if (s, p, o) not in self._many:
-                yield s, p, o
+        return map(_split, self._lines())
 
     def __len__(self) -> int:
-        return len(self._many) + sum((s, p, o) not in self._many for (s, p), o in self._one.items())
+        return sum(1 for _ in self._lines())
 
-    def subjects(self, p, o) -> list:
-        return [t[0] for t in self if t[1] == p and t[2] == o]
+    def subjects(self, p: str, o: str) -> list[str]:
+        end = f" {p} {o} .\n"
+        return [line.split(" ", 1)[0] for line in self._many if line.endswith(end)]
 
-    def rename(self, renames: dict) -> None:
-        """Every node in `renames` replaced by its new name (merging two nodes into one).
+    def rename(self, renames: dict[str, str]) -> None:
+        """Every node in `renames` replaced by its new name (two nodes merged into one).
         A one-valued property the new node already has keeps its value."""
         if not renames:
             return
-        many = {tuple(renames.get(term, term) for term in t): None for t in self._many}
-        one: dict[tuple, object] = {}
-        for (s, p), o in self._one.items():  # the renamed node's own values go last
-            if s not in renames:
-                one[s, p] = renames.get(o, o)
-        for (s, p), o in self._one.items():
-            if s in renames:
-                one.setdefault((renames[s], p), renames.get(o, o))
-        self._many, self._one = many, one
+
+        def new(term: str) -> str:
+            return renames.get(term, term)
+
+        self._many = {_line(new(s), new(p), new(o)): None for s, p, o in map(_split, self._many)}
+        for rule in (self._last, self._first, self._max):
+            merged = {(s, p): v for (s, p), v in rule.items() if s not in renames}
+            for (s, p), v in rule.items():
+                if s in renames:
+                    merged.setdefault((new(s), p), v)
+            rule.clear()
+            rule.update({key: new(v) if isinstance(v, str) else v for key, v in merged.items()})
 
     def ntriples(self) -> bytes:
         """N-Triples, lines sorted: the same graph is always the same file, and each
-        subject's triples stand together (so Turtle groups them). A term's str() is its
-        N-Triples form, so no Triple objects are made on the way (they cost 5 µs each)."""
-        return "".join(sorted(f"{s} {p} {o} .\n" for s, p, o in self)).encode()
+        subject's triples stand together (so Turtle groups them)."""
+        return "".join(sorted(self._lines())).encode()
 
     def serialize(self, fmt: str = "turtle", prefixes: dict[str, str] | None = None) -> bytes:
         """As "nt" or "turtle", sorted (see `ntriples`)."""
@@ -82,17 +150,23 @@ class Triples:
         return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
                             prefixes=prefixes)
 
+    def load_into(self, store: ox.Store, graph: str | None = None) -> None:
+        """Into an Oxigraph store (its default graph, or the named graph `graph`), in one
+        transaction: a reader sees all of it or none."""
+        store.load(self.ntriples(), format=ox.RdfFormat.N_TRIPLES,
+                   to_graph=ox.NamedNode(graph) if graph else None)
+
     def to_rdflib(self) -> Graph:
         from kg.graph import new_graph
 
         graph = new_graph()
-        for s, p, o in self:
-            graph.add((from_ox(s), from_ox(p), from_ox(o)))
+        for quad in ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES):
+            graph.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
         return graph
 
     @classmethod
     def from_rdflib(cls, graph: Graph) -> Triples:
-        return cls((to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph)
+        return cls((str(to_ox(s)), str(to_ox(p)), str(to_ox(o))) for s, p, o in graph)
 
 
 def to_ox(term):

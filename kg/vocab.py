@@ -120,16 +120,15 @@ PREFIXES = {
 }
 
 
-class OxTerms:
-    """A namespace's terms as pyoxigraph NamedNodes, each made once, on first use:
-    `OxTerms(KG).Article`. The build writes Oxigraph terms (see kg/triples.py)."""
+class Terms:
+    """A namespace's terms in N-Triples form, each made once, on first use:
+    `Terms(KG).Article` is "<https://w3id.org/kgbp/ontology#Article>". A build writes
+    such strings (see kg/triples.py)."""
 
     def __init__(self, namespace) -> None:
         self._namespace = namespace
 
-    def __getattr__(self, name: str):
-        import pyoxigraph as ox
-
-        node = ox.NamedNode(str(getattr(self._namespace, name)))
-        setattr(self, name, node)
-        return node
+    def __getattr__(self, name: str) -> str:
+        term = f"<{getattr(self._namespace, name)}>"
+        setattr(self, name, term)
+        return term

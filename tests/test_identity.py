@@ -113,3 +113,16 @@ def test_parent_chain_and_the_2025_successor_come_from_the_gazetteer():
     province = doc.entities[district.parent]
     assert (district.label, province.label) == ("Đồng Văn", "Hà Giang")
     assert commune.code and commune.lat and commune.successor and commune.successor[1]
+
+
+def test_the_successor_table_is_what_the_gazetteers_converter_answers():
+    import random
+
+    from kg.gazetteer import _successors, convert_2025, gazetteer, successor_2025
+
+    units = sorted({u for found in gazetteer().by_name.values() for u in found}, key=lambda u: (u.level, u.code))
+    sample = random.Random(3).sample(units, 40)
+    assert [successor_2025(u) for u in sample] == [convert_2025(u) for u in sample]
+    levels = {level for level, _ in _successors()}
+    assert levels == {"province", "commune"}  # districts were abolished: they have none
+    assert sum(u.level == "province" for u in units) == sum(level == "province" for level, _ in _successors())
