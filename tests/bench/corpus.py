@@ -36,6 +36,8 @@ TEMPLATES = [
     "phát triển đảng viên ở các bản vùng cao. (Ảnh: Minh Đức)",
     "Địa bàn biên giới của huyện {district} có {n7} xã với {n8} thôn, bản; {n9} dân tộc sinh sống với "
     "{households} hộ, hơn {people} nhân khẩu.",
+    "{rank2} {person4}, cán bộ Đồn Biên phòng {post}, được cử tăng cường giữ chức Phó Bí thư Đảng ủy xã "
+    "{commune}.",
 ]
 
 
@@ -47,8 +49,8 @@ def article(rng: random.Random, units: list) -> str:
     commune = rng.choice(units)
     district, province = commune.parent, commune.parent.parent
     slots = {
-        "rank": rng.choice(RANKS), "person": _person(rng), "person2": _person(rng),
-        "person3": _person(rng), "commune": commune.name, "district": district.name,
+        "rank": rng.choice(RANKS), "rank2": rng.choice(RANKS), "person": _person(rng),
+        "person2": _person(rng), "person3": _person(rng), "person4": _person(rng), "commune": commune.name, "district": district.name,
         "province": province.name, "post": commune.name,
         "village": f"{rng.choice(SYLLABLES)} {rng.choice(SYLLABLES)}",
         "year": rng.randint(2015, 2024), "day": rng.randint(1, 28), "month": rng.randint(1, 12),
