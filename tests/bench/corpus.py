@@ -50,7 +50,8 @@ def article(rng: random.Random, units: list) -> str:
     district, province = commune.parent, commune.parent.parent
     slots = {
         "rank": rng.choice(RANKS), "rank2": rng.choice(RANKS), "person": _person(rng),
-        "person2": _person(rng), "person3": _person(rng), "person4": _person(rng), "commune": commune.name, "district": district.name,
+        "person2": _person(rng), "person3": _person(rng), "person4": _person(rng),
+        "commune": commune.name, "district": district.name,
         "province": province.name, "post": commune.name,
         "village": f"{rng.choice(SYLLABLES)} {rng.choice(SYLLABLES)}",
         "year": rng.randint(2015, 2024), "day": rng.randint(1, 28), "month": rng.randint(1, 12),
