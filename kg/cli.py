@@ -234,15 +234,30 @@ def _append_log(log_file: Path, report) -> None:
 @click.option("--writable", is_flag=True, help="Accept SPARQL updates at /update (off: read-only).")
 @click.option("--allow-service", is_flag=True, help="Let queries call other endpoints with SERVICE.")
 @click.option("--allow-load", is_flag=True, help="Let updates read URLs or files with LOAD.")
+@click.option("--timeout", type=click.FloatRange(0), default=30, show_default=True,
+              help="Stop a query after this many seconds (0: no limit).")
+@click.option("--query-workers", type=click.IntRange(1), default=2, show_default=True,
+              help="Processes answering queries at once (the time limit needs them).")
 def serve(graph_path: Path | None, store: str | None, host: str, port: int, writable: bool,
-          allow_service: bool, allow_load: bool) -> None:
+          allow_service: bool, allow_load: bool, timeout: float, query_workers: int) -> None:
     """Answer SPARQL 1.1 Protocol queries over a graph at http://HOST:PORT/query (read-only)."""
     from kg.engine import OxigraphEngine
-    from kg.persist import open_store
+    from kg.limits import LimitedStore, QueryPool, read_only_store
+    from kg.persist import LocalStore, open_store
     from kg.server import make_server
 
     _source(graph_path, store)
-    engine = open_store(store) if store else OxigraphEngine.from_file(graph_path)
+    engine = open_store(store, read_only=not writable) if store else OxigraphEngine.from_file(graph_path)
+    pool = None
+    if timeout and isinstance(engine, LocalStore) and writable:
+        click.echo("kg: note: --timeout is not enforced on a writable store on disk "
+                   "(its queries cannot run in other processes)", err=True)
+    elif timeout and isinstance(engine, OxigraphEngine):
+        directory = store.partition(":")[2] if store else None
+        memory = engine.store
+        pool = QueryPool((lambda: read_only_store(directory)) if directory else (lambda: memory),
+                         query_workers, timeout)
+        engine.store = LimitedStore(engine.store, pool)
     server = make_server(engine, host, port, writable, allow_service, allow_load)
     address = f"http://{host}:{server.server_address[1]}"
     click.echo(f"Web page: {address}/  SPARQL endpoint: {address}/query  (Ctrl-C to stop)", err=True)
@@ -252,6 +267,8 @@ def serve(graph_path: Path | None, store: str | None, host: str, port: int, writ
         pass
     finally:
         server.server_close()
+        if pool:
+            pool.close()
 
 
 @main.command()

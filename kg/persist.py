@@ -62,8 +62,9 @@ class LocalStore(OxigraphEngine):
         return Triples((str(q.subject), str(q.predicate), str(q.object)) for q in self.store).to_rdflib()
 
 
-def open_store(spec: str) -> LocalStore | SparqlStore:
-    """`oxigraph:DIR`, or `sparql:QUERY_URL[,STORE_URL]`."""
+def open_store(spec: str, read_only: bool = False) -> LocalStore | SparqlStore:
+    """`oxigraph:DIR`, or `sparql:QUERY_URL[,STORE_URL]`. A store on disk opened `read_only`
+    can be opened by other processes at the same time (kg serve's query workers)."""
     kind, _, where = spec.partition(":")
     if kind == "sparql" and where:
         query_url, _, store_url = where.partition(",")
@@ -71,7 +72,7 @@ def open_store(spec: str) -> LocalStore | SparqlStore:
     if kind != "oxigraph" or not where:
         raise GraphError(f"--store {spec!r}: expected oxigraph:DIR or sparql:URL")
     try:
-        return LocalStore(ox.Store(where))
+        return LocalStore(ox.Store.read_only(where) if read_only else ox.Store(where))
     except OSError as e:
         raise GraphError(f"--store {spec!r}: cannot open ({e})") from e
 

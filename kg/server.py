@@ -1,7 +1,8 @@
 """`kg serve`: a SPARQL 1.1 Protocol endpoint over a graph file or a store, and a web page.
 
-Read-only, on 127.0.0.1 unless told otherwise; requests are size-limited and
-every error is answered 400 (or 403, 413) with a one-line message. `/` is a page
+Read-only, on 127.0.0.1 unless told otherwise; requests are size-limited,
+queries time-limited (kg.limits), and every error is answered 400 (or 403, 413,
+503) with a one-line message. `/` is a page
 to ask in words, run the saved queries or SPARQL and see where answers come from;
 its JSON APIs (`/api/...`) and the graph of a result (`/graph`) are in kg.web.
 """
@@ -18,6 +19,7 @@ import pyoxigraph as ox
 
 from kg import web
 from kg.engine import OxigraphEngine
+from kg.limits import GraphResult, QueryTimeout
 
 MAX_REQUEST_BYTES = 1_000_000
 RESULT_FORMATS = {  # media type -> pyoxigraph results format
@@ -128,9 +130,11 @@ class _Handler(BaseHTTPRequestHandler):
             result = self.engine.store.query(query, use_default_graph_as_union=True)
         except SyntaxError as e:
             return self._fail(HTTPStatus.BAD_REQUEST, f"malformed query: {str(e).splitlines()[0]}")
+        except QueryTimeout as e:
+            return self._fail(HTTPStatus.SERVICE_UNAVAILABLE, str(e))
         except (OSError, RuntimeError, ValueError) as e:
             return self._fail(HTTPStatus.BAD_REQUEST, f"query failed: {str(e).splitlines()[0]}")
-        if isinstance(result, ox.QueryTriples):
+        if isinstance(result, (ox.QueryTriples, GraphResult)):
             data = result.serialize(format=ox.RdfFormat.TURTLE)
             media = "text/turtle"
         else:

@@ -116,6 +116,8 @@ def route(engine, path: str, query: str, allow_service: bool = False) -> Reply |
         return _json(e.payload, e.status)
     except QueryError as e:
         return _json({"error": str(e)}, HTTPStatus.BAD_REQUEST)
+    except TimeoutError as e:  # kg.limits.QueryTimeout
+        return _json({"error": str(e)}, HTTPStatus.SERVICE_UNAVAILABLE)
     return None
 
 
@@ -328,6 +330,8 @@ def _sparql_rows(engine, sparql: str, allow_service: bool) -> tuple[list[str], l
     except SyntaxError as e:
         raise ApiError(HTTPStatus.BAD_REQUEST,
                        f"malformed query: {str(e).splitlines()[0]}") from None
+    except TimeoutError as e:  # kg.limits.QueryTimeout
+        raise ApiError(HTTPStatus.SERVICE_UNAVAILABLE, str(e)) from None
     except (OSError, RuntimeError, ValueError) as e:
         raise ApiError(HTTPStatus.BAD_REQUEST, f"query failed: {str(e).splitlines()[0]}") from None
     if not isinstance(result, ox.QuerySolutions):
