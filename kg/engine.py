@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 
 from kg.errors import GraphError, QueryError
-from kg.query import SavedQuery, rows, run_query, tidy
+from kg.query import SavedQuery, rows, run_query, tidy, values_first
 from kg.store import FORMATS, load_graph
 from kg.triples import Triples, to_ox
 
@@ -52,10 +52,12 @@ class OxigraphEngine:
 
     def select(self, query: SavedQuery, bindings: dict | None = None,
                hidden: bool = False) -> tuple[list[str], list[list[str]]]:
+        terms = {k: str(to_ox(v)) for k, v in (bindings or {}).items()}
+        text, _ = values_first(query.text, terms)
+        # substituted too: a subquery that selects the variable is narrowed only this way
         substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
         try:
-            result = self.store.query(query.text, substitutions=substitutions,
-                                      use_default_graph_as_union=True)
+            result = self.store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
         except SyntaxError as e:
             raise QueryError(f"query {query.name!r} is not valid SPARQL: {e}") from e
         names = [v.value for v in result.variables]

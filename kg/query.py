@@ -2,7 +2,8 @@
 
 A saved query is `queries/NAME.rq` opening with comment lines
 `# title:`, `# question (vi):`, `# question (en):` and `# params:`.
-Parameters are bound as RDF terms (`initBindings`), never pasted into the text.
+Parameters are bound as RDF terms (`initBindings`, or a VALUES block of terms
+serialised by Oxigraph), never pasted into the text as strings.
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ from kg.errors import QueryError
 from kg.vocab import PREFIXES
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
+# strings, IRIs and comments, where a keyword or a brace means nothing
+QUOTED = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
 FORMATS = ("table", "csv", "json", "markdown")
 
 
@@ -169,3 +172,30 @@ def _table(columns: list[str], table: list[list[str]], width: int = 48) -> str:
     lines.insert(1, "  ".join("-" * w for w in widths))
     lines.append(f"({len(table)} row{'s' if len(table) != 1 else ''})")
     return "\n".join(lines) + "\n"
+
+
+def blank_quoted(text: str) -> str:
+    """`text` with its strings, IRIs and comments blanked out, offsets kept."""
+    return QUOTED.sub(lambda m: " " * len(m.group()), text)
+
+
+def values_first(text: str, terms: dict[str, str]) -> tuple[str, dict[str, str]]:
+    """The query opening its outermost group with `VALUES (?a ?b) { (term term) }`, and the
+    bindings it could not take that way (variables a BIND or an aggregate makes, `AS ?x`).
+
+    Oxigraph treats SEP-0007 substitutions as a filter on the finished answers, so
+    selecting one post out of a million triples cost as much as listing them all; a
+    VALUES block in front is evaluated first and joined in, in a few milliseconds.
+    `terms` holds N-Triples terms (escaped by Oxigraph), never raw text.
+    """
+    blank = blank_quoted(text)
+    select = re.search(r"\bSELECT\b", blank, re.IGNORECASE)
+    brace = blank.find("{", select.end()) if select else -1
+    made = {name for name in terms if re.search(rf"\bAS\s+\?{re.escape(name)}\b", blank, re.IGNORECASE)}
+    pushed = {name: term for name, term in terms.items() if name not in made}
+    if brace < 0 or not pushed:
+        return text, terms
+    names = " ".join(f"?{name}" for name in pushed)
+    row = " ".join(pushed.values())
+    block = f" VALUES ({names}) {{ ({row}) }}"
+    return text[:brace + 1] + block + text[brace + 1:], {name: terms[name] for name in made}

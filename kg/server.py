@@ -20,6 +20,7 @@ import pyoxigraph as ox
 from kg import web
 from kg.engine import OxigraphEngine
 from kg.limits import GraphResult, QueryTimeout
+from kg.query import blank_quoted
 
 MAX_REQUEST_BYTES = 1_000_000
 RESULT_FORMATS = {  # media type -> pyoxigraph results format
@@ -47,12 +48,9 @@ def make_server(engine: OxigraphEngine, host: str = "127.0.0.1", port: int = 787
     return _Server((host, port), handler)
 
 
-# strings, IRIs and comments cannot hide a keyword: blank them before looking
-_QUOTED = re.compile(r'"""[\s\S]*?"""|\'\'\'[\s\S]*?\'\'\'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>|#[^\n]*')
-
-
 def uses(keyword: str, sparql: str) -> bool:
-    return bool(re.search(rf"\b{keyword}\b", _QUOTED.sub(" ", sparql), re.IGNORECASE))
+    """Whether `sparql` uses `keyword` (strings, IRIs and comments cannot hide one)."""
+    return bool(re.search(rf"\b{keyword}\b", blank_quoted(sparql), re.IGNORECASE))
 
 
 class _Handler(BaseHTTPRequestHandler):
