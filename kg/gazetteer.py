@@ -102,21 +102,35 @@ def successor_2025(unit: Unit) -> tuple[str, str] | None:
     """(name, code) of the unit that took this one's place in the 2025 reform.
 
     Communes and provinces have one; districts were abolished and have none. The
-    answers come from `vietnamadminunits`' converter, worked out once for every unit
-    and kept in data/successors_2025.tsv: the converter parses an address per call
-    (2 ms), which was a sixth of the time spent reading an article.
+    answers come from `vietnamadminunits`' converter, worked out once for every unit:
+    the converter parses an address per call (2 ms), which was a sixth of the time
+    spent reading an article. data/successors_2025.tsv keeps only codes (old -> new);
+    the new units' names are read from the package's 2025 table.
     """
-    return _successors().get((unit.level, unit.code))
+    new_code = _successors().get((unit.level, unit.code))
+    if new_code is None:
+        return None
+    return _names_2025()[unit.level].get(new_code), new_code
 
 
 @lru_cache(maxsize=1)
-def _successors() -> dict[tuple[str, str], tuple[str, str]]:
+def _successors() -> dict[tuple[str, str], str]:
     table = {}
     with SUCCESSORS.open(encoding="utf-8") as rows:
         for row in rows:
-            level, code, name, new_code = row.rstrip("\n").split("\t")
-            table[level, code] = (name, new_code)
+            level, code, new_code = row.rstrip("\n").split("\t")
+            table[level, code] = new_code
     return table
+
+
+@lru_cache(maxsize=1)
+def _names_2025() -> dict[str, dict[str, str]]:
+    """Code -> name of the units since 2025, as the converter names them."""
+    from vietnamadminunits.database import query
+
+    rows = query("SELECT ward, province, wardCode, provinceCode FROM admin_units")
+    return {"commune": {r["wardCode"]: f"{r['ward']}, {r['province']}" for r in rows},
+            "province": {r["provinceCode"]: r["province"] for r in rows}}
 
 
 def convert_2025(unit: Unit) -> tuple[str, str] | None:
@@ -142,7 +156,7 @@ def write_successors(path: Path = SUCCESSORS) -> int:
     """Work out the table again (after upgrading vietnamadminunits):
     `python -m kg.gazetteer`."""
     units = sorted({u for found in gazetteer().by_name.values() for u in found}, key=lambda u: (u.level, u.code))
-    rows = [(u.level, u.code, *new) for u in units if (new := convert_2025(u))]
+    rows = [(u.level, u.code, new[1]) for u in units if (new := convert_2025(u))]
     path.parent.mkdir(exist_ok=True)
     path.write_text("".join("\t".join(row) + "\n" for row in rows), encoding="utf-8")
     return len(rows)
