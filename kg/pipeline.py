@@ -97,8 +97,9 @@ def _warm_up() -> None:
 
 def read_all(files: list[Path], workers: int = 1,
              scheduler: str | None = None) -> Iterator[tuple[Path, Read | str]]:
-    """Every article read, in the order given; with `workers` > 1 in a process pool, or on
-    a Dask cluster when `scheduler` is its address (the optional extra `kg[dask]`).
+    """Every article read and turned into its triples (or why it could not be), in the
+    order given; with `workers` > 1 in a process pool, or on a Dask cluster when
+    `scheduler` is its address (the optional extra `kg[dask]`).
 
     Reading one article is a pure function of the file, so the order of the results,
     and so the graph, is the same however many processes read them.
