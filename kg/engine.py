@@ -1,9 +1,10 @@
 """Where SPARQL runs: Oxigraph by default, rdflib's own engine for comparison.
 
 rdflib stays the API for Python code that walks a graph (pictures, explain,
-JSON-LD); a build writes Oxigraph terms (kg/triples.py), and answering questions on
-a large graph is Oxigraph's job (pyoxigraph, a Rust SPARQL engine): the same
-saved query, the same bindings (as SEP-0007 substitutions), the same cells.
+JSON-LD); a build writes N-Triples strings (kg/triples.py), and answering questions
+on a large graph is Oxigraph's job (pyoxigraph, a Rust SPARQL engine): the same
+saved query, the same bindings (a VALUES block in front, see kg.query.values_first),
+the same cells.
 """
 
 from __future__ import annotations
@@ -52,10 +53,10 @@ class OxigraphEngine:
 
     def select(self, query: SavedQuery, bindings: dict | None = None,
                hidden: bool = False) -> tuple[list[str], list[list[str]]]:
-        terms = {k: str(to_ox(v)) for k, v in (bindings or {}).items()}
-        text, _ = values_first(query.text, terms)
+        terms = {k: to_ox(v) for k, v in (bindings or {}).items()}
+        text, _ = values_first(query.text, {k: str(term) for k, term in terms.items()})
         # substituted too: a subquery that selects the variable is narrowed only this way
-        substitutions = {ox.Variable(k): to_ox(v) for k, v in (bindings or {}).items()}
+        substitutions = {ox.Variable(k): term for k, term in terms.items()}
         try:
             result = self.store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
         except SyntaxError as e:

@@ -14,15 +14,12 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-from typing import TYPE_CHECKING
 
 from rdflib import Graph
 
 from kg.errors import GraphError, QueryError
-from kg.query import SavedQuery, tidy
-
-if TYPE_CHECKING:
-    from kg.triples import Triples
+from kg.query import SavedQuery, tidy, values_first
+from kg.triples import Triples, to_ox
 
 TIMEOUT = 60
 
@@ -54,13 +51,12 @@ class SparqlStore:
 
     def select(self, query: SavedQuery, bindings: dict | None = None,
                hidden: bool = False) -> tuple[list[str], list[list[str]]]:
-        text = query.text
-        if bindings:
-            # the protocol has no bindings: a trailing VALUES block of RDF terms in their
-            # escaped N-Triples form binds them, as initBindings would
-            names = " ".join(f"?{k}" for k in bindings)
-            terms = " ".join(value.n3() for value in bindings.values())
-            text = f"{text}\nVALUES ({names}) {{ ({terms}) }}\n"
+        # the protocol has no bindings: VALUES blocks of RDF terms in their escaped
+        # N-Triples form bind them, in front where they can (kg.query.values_first),
+        # after the query for variables it makes itself
+        text, rest = values_first(query.text, {k: str(to_ox(v)) for k, v in (bindings or {}).items()})
+        if rest:
+            text = f"{text}\nVALUES ({' '.join(f'?{k}' for k in rest)}) {{ ({' '.join(rest.values())}) }}\n"
         answer = self._post_query(text)
         names = answer["head"]["vars"]
         keep = [n for n in names if hidden or not n.startswith("_")]

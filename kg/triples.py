@@ -105,15 +105,19 @@ class Triples:
         yield from ((s, p, o) for (s, p), o in self._first.items() if (s, p) not in self._last)
         yield from ((s, p, o) for (s, p), (_, o) in self._max.items())
 
+    def _one_lines(self) -> Iterator[str]:
+        """Lines of the one-valued properties that `add` did not write too."""
+        return (line for line in (_line(*t) for t in self._one()) if line not in self._many)
+
     def _lines(self) -> Iterator[str]:
         yield from self._many
-        yield from (line for line in (_line(*t) for t in self._one()) if line not in self._many)
+        yield from self._one_lines()
 
     def __iter__(self) -> Iterator[Triple]:
         return map(_split, self._lines())
 
     def __len__(self) -> int:
-        return sum(1 for _ in self._lines())
+        return len(self._many) + sum(1 for _ in self._one_lines())
 
     def subjects(self, p: str, o: str) -> list[str]:
         end = f" {p} {o} .\n"
