@@ -25,6 +25,7 @@ K, Rdf, Rdfs, Skos, Org, Prov, Dct, Foaf, Geo, Nif, Xsd = map(
     Terms, (KG, RDF, RDFS, SKOS, ORG, PROV, DCTERMS, FOAF, GEO, NIF, XSD))
 
 PLACE_CLASS = {"province": K.Province, "district": K.District, "commune": K.Commune, "village": K.Village}
+UNIT_RELATION = {"province": K.inProvince, "district": K.inDistrict, "commune": K.inCommune}
 ORG_CLASS = {
     "border_post": (K.BorderPost, "Đồn Biên phòng"),
     "border_guard": (K.BorderGuardCommand, "Bộ đội Biên phòng"),
@@ -88,6 +89,8 @@ def add_document(graph: Triples, doc: Document) -> None:
     _add_article(graph, article, doc)
     for entity in doc.entities.values():
         _add_entity(graph, entity, article)
+        if entity.category == "org" and entity.place:
+            _add_units(graph, iri(entity.key), entity.place, doc.entities)
     first: dict[str, int] = {}  # an entity's evidence: the first sentence naming it
     for mention in doc.mentions:
         if mention.entity in doc.entities:
@@ -176,6 +179,19 @@ def _add_entity(graph: Triples, entity: Entity, article: str) -> None:
     _label(graph, node, entity)
     if entity.mentioned:
         graph.add(node, K.mentionedIn, article)
+
+
+def _add_units(graph: Triples, node: str, place: str | None, entities: dict[str, Entity]) -> None:
+    """kg:inCommune, kg:inDistrict, kg:inProvince: the units up an organization's place chain
+    (the place itself included), so that queries need no kg:parentPlace* path."""
+    seen = set()
+    while place in entities and place not in seen:
+        seen.add(place)
+        unit = entities[place]
+        relation = UNIT_RELATION.get(PLACE_LEVEL.get(unit.kind, ""))
+        if unit.category == "place" and relation:
+            graph.add(node, relation, iri(place))
+        place = unit.parent
 
 
 def _add_directive(graph: Triples, node: str, entity: Entity, article: str) -> None:

@@ -56,6 +56,10 @@ class KG(DefinedNamespace):
     committeeOf: URIRef
     placeType: URIRef
     parentPlace: URIRef
+    # an organization's commune, district and province, read off its place chain at build time
+    inCommune: URIRef
+    inDistrict: URIRef
+    inProvince: URIRef
     adminCode: URIRef
     rank: URIRef
     # staffing

@@ -126,3 +126,21 @@ def test_the_successor_table_is_what_the_gazetteers_converter_answers():
     levels = {level for level, _ in _successors()}
     assert levels == {"province", "commune"}  # districts were abolished: they have none
     assert sum(u.level == "province" for u in units) == sum(level == "province" for level, _ in _successors())
+
+
+# -- the units an organization lies in (stated at build time for queries) -------------------
+
+def test_a_post_and_a_village_branch_carry_their_commune_district_and_province():
+    graph = build_graph([page("a", "Thứ Hai, 10/04/2023",
+                              "Đồn Biên phòng Pa Vây Sử đóng chân trên địa bàn xã biên giới Pa Vây Sử "
+                              "(huyện Phong Thổ, tỉnh Lai Châu). Đồn cử đảng viên tham gia sinh hoạt tại "
+                              "Chi bộ bản Sì Choang, xã Pa Vây Sử.")])
+    def units(label):
+        node = next(iter(nodes_called(graph, label)))
+        return {prop: {str(graph.value(o, SKOS.prefLabel)) for o in graph.objects(node, prop)}
+                for prop in (KG.inCommune, KG.inDistrict, KG.inProvince)}
+
+    place = {KG.inCommune: {"Pa Vây Sử"}, KG.inDistrict: {"Phong Thổ"}, KG.inProvince: {"Lai Châu"}}
+    assert units("Đồn Biên phòng Pa Vây Sử") == place
+    branch = next(label for label in map(str, graph.objects(None, SKOS.prefLabel)) if label.startswith("Chi bộ"))
+    assert units(branch) == place
