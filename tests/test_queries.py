@@ -135,6 +135,16 @@ def staffing(g: Graph, post: URIRef, branch: URIRef, doc_id: str, members: int |
     return node
 
 
+def stands_in(g: Graph, node: URIRef, relation: URIRef, where: URIRef) -> None:
+    """`node relation where`, with the kg:inCommune/inDistrict/inProvince a build states beside it."""
+    g.add((node, relation, where))
+    unit = {"xã": KG.inCommune, "huyện": KG.inDistrict, "tỉnh": KG.inProvince}
+    while where is not None:
+        if str(g.value(where, KG.placeType)) in unit:
+            g.add((node, unit[str(g.value(where, KG.placeType))], where))
+        where = g.value(where, KG.parentPlace)
+
+
 def ask(g: Graph, name: str, *params: str) -> tuple[list[str], list[list[str]]]:
     saved = find_query(name)
     return rows(run_query(g, saved, parse_params(params, saved)))
@@ -161,14 +171,14 @@ def places_graph() -> Graph:
 
     post_a = org(g, "org/don_bien_phong_pa_nam", KG.BorderPost, "Đồn Biên phòng",
                  "Đồn Biên phòng Pà Nậm", docs=(DOC_A, DOC_B))
-    g.add((post_a, KG.locatedIn, commune))
+    stands_in(g, post_a, KG.locatedIn, commune)
     post_b = org(g, "org/don_bien_phong_khe_lung", KG.BorderPost, "Đồn Biên phòng",
                  "Đồn Biên phòng Khe Lũng")
-    g.add((post_b, KG.locatedIn, dist))
+    stands_in(g, post_b, KG.locatedIn, dist)
 
     branch = org(g, "org/chi_bo_thon_na_tieu", KG.VillageBranch, "Chi bộ", "Chi bộ thôn Nà Tiếu")
     g.add((branch, RDF.type, KG.PartyBranch))
-    g.add((branch, KG.ofPlace, village))
+    stands_in(g, branch, KG.ofPlace, village)
     staffing(g, post_a, branch, DOC_A, 4)
     staffing(g, post_a, branch, DOC_B, None)
     return g

@@ -32,7 +32,7 @@ KG = [sys.executable, "-m", "kg"]
 SELECTING = {  # a parameter that selects one entity, per saved query
     "border-posts-staff-branches": "post", "border-posts": "post", "officials": "person",
     "directives": "code", "places": "place", "statistics": "subject", "documents": "document",
-    "position-history": "position", "directives-by-organization": "organization", "place-figures": "place",
+    "position-history": "organization", "directives-by-organization": "organization", "place-figures": "place",
     "district-posts-branches": "district", "seconded-officers": "person",
 }
 
