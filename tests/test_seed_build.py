@@ -40,3 +40,24 @@ def test_seed_answers_score(seed_graph, tmp_path):
     assert macro >= 0.85, run.stdout
     for line in run.stdout.splitlines()[1:8]:
         assert float(line.split()[6]) >= 0.6, line
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_list_cells_hold_no_empty_item(seed_graph, engine):
+    """The UNION queries gather lists with COALESCE(?x, "") and take the empty item out
+    again: no article list or evidence list may keep one, in either engine."""
+    from kg.engine import OxigraphEngine, RdflibEngine
+    from kg.query import saved_queries
+
+    answers = OxigraphEngine.from_graph(seed_graph) if engine == "oxigraph" else RdflibEngine(seed_graph)
+    lists = {"source": "; ", "_evidence": " ", "issuer": "; "}
+    checked = 0
+    for name, query in saved_queries().items():
+        columns, table = answers.select(query, hidden=True)
+        for column, separator in lists.items():
+            if column in columns:
+                at = columns.index(column)
+                cells = [row[at] for row in table if row[at]]
+                assert all("" not in cell.split(separator) for cell in cells), (name, column)
+                checked += len(cells)
+    assert checked > 300
