@@ -165,13 +165,19 @@ def format_number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
+_PAREN = re.compile(r"[()]")
+
+
 def paren_spans(text: str) -> list[tuple[int, int]]:
     """Spans of (...) asides; one left open runs to the end of the text."""
     spans, stack = [], []
-    for i, c in enumerate(text):
-        if c == "(":
+    if "(" not in text:  # most sentences: no need to walk them
+        return spans
+    for m in _PAREN.finditer(text):
+        i = m.start()
+        if text[i] == "(":
             stack.append(i)
-        elif c == ")" and stack:
+        elif stack:
             spans.append((stack.pop(), i + 1))
     spans += [(start, len(text)) for start in stack]
     return spans

@@ -6,7 +6,7 @@ import unicodedata
 
 import pytest
 
-from kg.text import canonical_spelling, clean, expand_abbreviations, fold, parse_number, slug
+from kg.text import canonical_spelling, clean, expand_abbreviations, fold, paren_spans, parse_number, slug
 
 
 def test_clean_makes_nfc_and_reads_eth_as_d_with_stroke():
@@ -52,3 +52,13 @@ def test_vietnamese_numbers(token, value):
 
 def test_slug_is_ascii():
     assert slug("Đồn Biên phòng Cửa khẩu Quốc tế Lào Cai") == "don-bien-phong-cua-khau-quoc-te-lao-cai"
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("Xã Pà Vầy Sủ (huyện Phong Thổ) có 5 bản", [(13, 30)]),
+    ("tăng 13 (so với (năm 2015) đầu nhiệm kỳ)", [(16, 26), (8, 40)]),
+    ("đảng viên (tăng 13", [(10, 18)]),  # left open: runs to the end
+    ("không có ngoặc) nào", []),
+])
+def test_paren_spans(text, spans):
+    assert paren_spans(text) == spans
