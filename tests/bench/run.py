@@ -1,6 +1,7 @@
 """`make bench`: ratios measured side by side in one run, to build/bench.md and the terminal.
 
     BENCH_ARTICLES=1000 python tests/bench/run.py     # the small corpus; the large one is ten times it
+    BENCH_BUILD_REPS=3                                # rounds of the build measures (medians)
 
 Sizes can be scaled down for a quick look; the report says which were used. rdflib's
 engine gets BENCH_RDFLIB_SECONDS per query (in a child process that is stopped
@@ -95,32 +96,51 @@ def rdflib_time(engine: RdflibEngine, query, seconds: float) -> float | None:
         child.join()
 
 
-def build_section(small: int, tmp: Path) -> tuple[list[str], Path]:
+def build_section(small: int, tmp: Path, reps: int) -> tuple[list[str], Path]:
     files_small = write_corpus(tmp / "small", small)
     files_large = write_corpus(tmp / "large", 10 * small, seed=8)
     chars_small = sum(len(p.read_text(encoding="utf-8")) for p in files_small)
     chars_large = sum(len(p.read_text(encoding="utf-8")) for p in files_large)
 
-    small_1, _ = timed_build([tmp / "small"], tmp / "small.ttl", 1)
-    small_2, _ = timed_build([tmp / "small"], tmp / "small2.ttl", 2)
-    tokenize_small = tokenize_alone(files_small)
-    large_1, peak = timed_build([tmp / "large"], tmp / "large.ttl", 1)
-    large_2, _ = timed_build([tmp / "large"], tmp / "large2.ttl", 2)
-    tokenize_large = tokenize_alone(files_large)
+    # This machine's speed drifts by ±20% from minute to minute, so every measure is taken
+    # `reps` times, the three of a round one after the other, and the ratios are paired
+    # within a round: medians of those, with their range.
+    runs = {}
+    peak = 0.0
+    for size, files, folder in (("small", files_small, tmp / "small"), ("large", files_large, tmp / "large")):
+        one, two, tokenize = [], [], []
+        for _ in range(reps):
+            seconds, memory = timed_build([folder], tmp / f"{size}.ttl", 1)
+            one.append(seconds)
+            if size == "large" and not peak:
+                peak = memory  # the children's peak so far: the small builds and this one
+            two.append(timed_build([folder], tmp / f"{size}2.ttl", 2)[0])
+            tokenize.append(tokenize_alone(files))
+        runs[size] = one, two, tokenize
     same = (tmp / "large.ttl").read_bytes() == (tmp / "large2.ttl").read_bytes()
+
+    def median(values: list[float]) -> float:
+        return statistics.median(values)
+
+    def paired(a: list[float], b: list[float]) -> str:
+        ratios = sorted(x / y for x, y in zip(a, b))
+        spread = f" ({ratios[0]:.2f}–{ratios[-1]:.2f})" if len(ratios) > 1 else ""
+        return f"{median(ratios):.2f}{spread}"
+
+    (s1, s2, st), (l1, l2, lt) = runs["small"], runs["large"]
     lines = [
         "## Build\n",
+        f"Medians of {reps} rounds; a ratio is the median of the rounds' ratios, with their range.\n",
         f"| measure | {small} articles | {10 * small} articles | target |", "|---|---|---|---|",
         f"| characters | {chars_small:,} | {chars_large:,} | |",
-        f"| `kg build --workers 1` | {small_1:.1f} s ({chars_small / small_1 / 1000:.0f} kchars/s) | "
-        f"{large_1:.1f} s ({chars_large / large_1 / 1000:.0f} kchars/s) | |",
-        f"| `word_tokenize` alone | {tokenize_small:.1f} s ({chars_small / tokenize_small / 1000:.0f} kchars/s) "
-        f"| {tokenize_large:.1f} s ({chars_large / tokenize_large / 1000:.0f} kchars/s) | |",
-        f"| build throughput / word_tokenize's | {tokenize_small / small_1:.2f} | {tokenize_large / large_1:.2f} "
-        f"| ≥ 1.0 |",
-        f"| `--workers 2` | {small_2:.1f} s | {large_2:.1f} s | |",
-        f"| 2 workers / 1 worker (speed-up) | {small_1 / small_2:.2f} | {large_1 / large_2:.2f} | ≥ 1.7 |",
-        f"| time {10 * small} / time {small} articles | | {large_1 / small_1:.2f} | ≤ 11 |",
+        f"| `kg build --workers 1` | {median(s1):.1f} s ({chars_small / median(s1) / 1000:.0f} kchars/s) | "
+        f"{median(l1):.1f} s ({chars_large / median(l1) / 1000:.0f} kchars/s) | |",
+        f"| `word_tokenize` alone | {median(st):.1f} s ({chars_small / median(st) / 1000:.0f} kchars/s) "
+        f"| {median(lt):.1f} s ({chars_large / median(lt) / 1000:.0f} kchars/s) | |",
+        f"| build throughput / word_tokenize's | {paired(st, s1)} | {paired(lt, l1)} | ≥ 1.0 |",
+        f"| `--workers 2` | {median(s2):.1f} s | {median(l2):.1f} s | |",
+        f"| 2 workers / 1 worker (speed-up) | {paired(s1, s2)} | {paired(l1, l2)} | ≥ 1.7 |",
+        f"| time {10 * small} / time {small} articles | | {median(l1) / median(s1):.2f} | ≤ 11 |",
         f"| peak memory, `--workers 1` | | {peak:.0f} MB | ≤ 4096 MB |",
         f"| 2 workers' graph identical to 1 worker's | | {'yes' if same else 'NO'} | yes |",
         "",
@@ -165,11 +185,12 @@ def query_section(graph: Path, reps: int, rdflib_seconds: float) -> list[str]:
 def main() -> None:
     small = int(os.environ.get("BENCH_ARTICLES", "1000"))
     reps = int(os.environ.get("BENCH_REPS", "20"))
+    build_reps = int(os.environ.get("BENCH_BUILD_REPS", "3"))
     rdflib_seconds = float(os.environ.get("BENCH_RDFLIB_SECONDS", "60"))
     lines = [f"# kg benchmark\n\nsmall corpus {small} articles, large {10 * small}; {os.cpu_count()} cores; "
              f"synthetic articles from tests/bench/corpus.py\n"]
     with tempfile.TemporaryDirectory() as tmp:
-        build_lines, graph = build_section(small, Path(tmp))
+        build_lines, graph = build_section(small, Path(tmp), build_reps)
         lines += build_lines
         print("\n".join(lines), flush=True)  # the build figures, before the long query part
         lines += query_section(graph, reps, rdflib_seconds)
