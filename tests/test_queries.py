@@ -145,6 +145,12 @@ def stands_in(g: Graph, node: URIRef, relation: URIRef, where: URIRef) -> None:
         where = g.value(where, KG.parentPlace)
 
 
+def open_answers(g: Graph, engine: str):
+    from kg.engine import OxigraphEngine, RdflibEngine
+
+    return OxigraphEngine.from_graph(g) if engine == "oxigraph" else RdflibEngine(g)
+
+
 def ask(g: Graph, name: str, *params: str) -> tuple[list[str], list[list[str]]]:
     saved = find_query(name)
     return rows(run_query(g, saved, parse_params(params, saved)))
@@ -320,6 +326,28 @@ def test_statistics_whole_number_written_with_point_zero_prints_as_integer():
 def test_statistics_measure_param(statistics_graph):
     _, table = ask(statistics_graph, "statistics", "measure=households")
     assert [r[1] for r in table] == ["households"]
+
+
+def test_place_figures_of_a_place_and_of_the_organization_that_leads_it():
+    g = new_graph()
+    district = place(g, "place/ha_vang/khe_lung", "huyện", "Khe Lũng")
+    commune = place(g, "place/ha_vang/khe_lung/pa_nam", "xã", "Pà Nậm", district)
+    unit = org(g, "org/dang_bo_xa_pa_nam", KG.PartyOrganization, "Đảng bộ", "Đảng bộ xã Pà Nậm")
+    g.add((unit, KG.ofPlace, commune))
+    statistic(g, unit, "party_members", "120", "2023", (DOC_A,))
+    statistic(g, commune, "households", "640", None, (DOC_B,))
+    statistic(g, district, "communes", "12", None, (DOC_A,))
+    for engine in ("oxigraph", "rdflib"):
+        columns, table = open_answers(g, engine).select(find_query("place-figures"))
+        assert columns == ["place", "subject", "measure", "year", "value", "source"]
+        assert table == [
+            ["Khe Lũng", "Khe Lũng", "communes", "", "12", DOC_A],
+            ["Pà Nậm", "Pà Nậm", "households", "", "640", DOC_B],
+            ["Pà Nậm", "Đảng bộ xã Pà Nậm", "party_members", "2023", "120", DOC_A],
+        ], engine
+        one = open_answers(g, engine).select(find_query("place-figures"),
+                                             parse_params(("place=Pà Nậm",), find_query("place-figures")))
+        assert [row[2] for row in one[1]] == ["households", "party_members"], engine
 
 
 # -- directives -----------------------------------------------------------------
