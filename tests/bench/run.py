@@ -102,6 +102,7 @@ def build_section(small: int, tmp: Path, reps: int) -> tuple[list[str], Path]:
     chars_small = sum(len(p.read_text(encoding="utf-8")) for p in files_small)
     chars_large = sum(len(p.read_text(encoding="utf-8")) for p in files_large)
 
+    median = statistics.median
     # This machine's speed drifts by ±20% from minute to minute, so every measure is taken
     # `reps` times, the three of a round one after the other, and the ratios are paired
     # within a round: medians of those, with their range.
@@ -118,9 +119,6 @@ def build_section(small: int, tmp: Path, reps: int) -> tuple[list[str], Path]:
             tokenize.append(tokenize_alone(files))
         runs[size] = one, two, tokenize
     same = (tmp / "large.ttl").read_bytes() == (tmp / "large2.ttl").read_bytes()
-
-    def median(values: list[float]) -> float:
-        return statistics.median(values)
 
     def paired(a: list[float], b: list[float]) -> str:
         ratios = sorted(x / y for x, y in zip(a, b))
