@@ -337,16 +337,16 @@ def test_place_figures_of_a_place_and_of_the_organization_that_leads_it():
     statistic(g, unit, "party_members", "120", "2023", (DOC_A,))
     statistic(g, commune, "households", "640", None, (DOC_B,))
     statistic(g, district, "communes", "12", None, (DOC_A,))
+    query = find_query("place-figures")
     for engine in ("oxigraph", "rdflib"):
-        columns, table = open_answers(g, engine).select(find_query("place-figures"))
+        columns, table = open_answers(g, engine).select(query)
         assert columns == ["place", "subject", "measure", "year", "value", "source"]
         assert table == [
             ["Khe Lũng", "Khe Lũng", "communes", "", "12", DOC_A],
             ["Pà Nậm", "Pà Nậm", "households", "", "640", DOC_B],
             ["Pà Nậm", "Đảng bộ xã Pà Nậm", "party_members", "2023", "120", DOC_A],
         ], engine
-        one = open_answers(g, engine).select(find_query("place-figures"),
-                                             parse_params(("place=Pà Nậm",), find_query("place-figures")))
+        one = open_answers(g, engine).select(query, parse_params(("place=Pà Nậm",), query))
         assert [row[2] for row in one[1]] == ["households", "party_members"], engine
 
 
