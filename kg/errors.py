@@ -25,3 +25,7 @@ class QueryError(KgError):
     """A saved query is unknown, malformed or was given bad parameters."""
 
     exit_code = 2
+
+
+class GazetteerError(KgError):
+    """The gazetteer package's table of administrative units could not be read."""

@@ -7,11 +7,15 @@ up by their folded spelling, so `Thuận Hoà` finds `Thuận Hòa`.
 
 from __future__ import annotations
 
+import importlib.util
+import sqlite3
 from collections import defaultdict
+from contextlib import closing
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kg.errors import GazetteerError
 from kg.text import fold, loose
 
 
@@ -75,11 +79,25 @@ def _type(full: str, short: str) -> str:
     return full[: len(full) - len(short)].strip().lower() or "tỉnh"
 
 
+def _query(sql: str) -> list[dict]:
+    """Rows of the package's SQLite table, read without importing the package: its
+    `__init__` loads the address parsers, half a second of every build's start-up
+    that nothing here uses."""
+    spec = importlib.util.find_spec("vietnamadminunits")
+    if spec is None or not spec.submodule_search_locations:
+        raise GazetteerError("the gazetteer package vietnamadminunits is not installed (make install)")
+    database = Path(next(iter(spec.submodule_search_locations))) / "data" / "dataset.db"
+    try:
+        with closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as connection:
+            connection.row_factory = sqlite3.Row
+            return [dict(row) for row in connection.execute(sql)]
+    except sqlite3.Error as e:
+        raise GazetteerError(f"{database}: cannot read the gazetteer table ({e})") from e
+
+
 @lru_cache(maxsize=1)
 def gazetteer() -> Gazetteer:
-    from vietnamadminunits.database import query
-
-    rows = query(
+    rows = _query(
         "SELECT province, provinceShort, provinceCode, provinceLat, provinceLon, "
         "districtShort, districtType, districtCode, districtLat, districtLon, "
         "wardShort, wardType, wardCode, wardLat, wardLon FROM admin_units_legacy"
@@ -126,9 +144,7 @@ def _successors() -> dict[tuple[str, str], str]:
 @lru_cache(maxsize=1)
 def _names_2025() -> dict[str, dict[str, str]]:
     """Code -> name of the units since 2025, as the converter names them."""
-    from vietnamadminunits.database import query
-
-    rows = query("SELECT ward, province, wardCode, provinceCode FROM admin_units")
+    rows = _query("SELECT ward, province, wardCode, provinceCode FROM admin_units")
     return {"commune": {r["wardCode"]: f"{r['ward']}, {r['province']}" for r in rows},
             "province": {r["provinceCode"]: r["province"] for r in rows}}
 

@@ -6,26 +6,19 @@ text they came from, so that everything downstream speaks in character spans.
 
 from __future__ import annotations
 
+import importlib.util
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
+from pathlib import Path
 
 from kg.errors import InputError
 from kg.model import Document, Sentence
 
 
-@dataclass(frozen=True)
-class Word:
-    start: int
-    end: int
-    text: str
-    tag: str  # underthesea POS tag: Np proper noun, N noun, V verb, M number, CH punctuation ...
-
-
 def split_sentences(doc: Document) -> list[Sentence]:
     """Sentences of every body paragraph, with offsets into `doc.text`."""
-    from underthesea import sent_tokenize
-
+    sent_tokenize = _sent_tokenize()
     sentences: list[Sentence] = []
     for number, (start, end) in enumerate(doc.paragraphs):
         paragraph = doc.text[start:end]
@@ -45,18 +38,23 @@ def split_sentences(doc: Document) -> list[Sentence]:
     return sentences
 
 
-def words(text: str) -> list[Word]:
-    """Words of one sentence (multi-syllable words kept whole), POS-tagged."""
-    return list(_tagged(text))
+@lru_cache(maxsize=1)
+def _sent_tokenize() -> Callable[[str], list[str]]:
+    """underthesea's `sent_tokenize`, loaded on its own.
 
-
-@lru_cache(maxsize=4096)
-def _tagged(text: str) -> tuple[Word, ...]:
-    from underthesea import pos_tag
-
-    pairs = pos_tag(text)
-    spans = _align(text, [w for w, _ in pairs])
-    return tuple(Word(a, b, text[a:b], tag) for (a, b), (_, tag) in zip(spans, pairs))
+    `import underthesea` loads every pipeline it has (tagging, chunking, NER, text
+    classification with joblib and numpy): 0.3-0.45 s of each build's and each worker's
+    start-up, for one module that needs only the standard library and its own
+    parameters file. tests/test_loading.py checks it splits as `underthesea.sent_tokenize` does.
+    """
+    spec = importlib.util.find_spec("underthesea")
+    if spec is None or not spec.submodule_search_locations:
+        raise InputError("underthesea is not installed (make install)")
+    path = Path(next(iter(spec.submodule_search_locations))) / "pipeline" / "sent_tokenize" / "__init__.py"
+    module_spec = importlib.util.spec_from_file_location("kg._underthesea_sent_tokenize", path)
+    module = importlib.util.module_from_spec(module_spec)
+    module_spec.loader.exec_module(module)
+    return module.sent_tokenize
 
 
 def _align(text: str, pieces: list[str]) -> list[tuple[int, int]]:

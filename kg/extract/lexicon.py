@@ -118,6 +118,7 @@ class Lexicon:
         )
         positions = _alternatives(self.positions)
         self.position = re.compile(rf"(?i:{positions})(?![\w])")
+        self.positions_lower = tuple(p.lower() for p in self.positions)  # a quick test before that
 
     def _compile(self, pattern: str, source: str, entry: str) -> re.Pattern[str]:
         try:

@@ -42,10 +42,14 @@ def scan(text: str, lex: Lexicon) -> list[Raw]:
     return sorted(found, key=lambda r: (r.start, -r.end))
 
 
+# what may stand before a capitalised place type that starts a place's name ("" = nothing)
+_OPENS_A_CLAUSE = ("", ".", ":", ";", "(", '"', "“", "–", "-")
+
+
 def _places(text: str, lex: Lexicon) -> list[Raw]:
     out = []
     for m in lex.place.finditer(text):
-        if m["ptype"][0].isupper() and not re.search(r"(?:^|[.:;(\"“–-])\s*$", text[: m.start()]):
+        if m["ptype"][0].isupper() and text[: m.start()].rstrip()[-1:] not in _OPENS_A_CLAUSE:
             continue  # "Đồn Biên phòng Làng Mô": a capital type word inside a name is the name
         if lex.foreign.match(text, m.end()):
             continue
@@ -120,8 +124,7 @@ def _split_names_after_titles(text: str, found: list[Raw], lex: Lexicon) -> list
     for raw in found:
         if raw.category != "org" or not raw.name:
             continue
-        title = next((t for t in lex.position.finditer(text, 0, raw.start)
-                      if not text[t.end(): raw.start].strip()), None)
+        title = _title_before(text, raw.start, lex)
         cut = _person_cut(raw.name.split(" "), lex) if title else None
         if cut is None:
             continue
@@ -148,6 +151,13 @@ def _split_names_after_titles(text: str, found: list[Raw], lex: Lexicon) -> list
         out.append(Raw(end + 1, raw.end + len(more.group(0)), "person", "person", person,
                        "person:after-title", (("title_before", title.group(0)),)))
     return out
+
+
+def _title_before(text: str, end: int, lex: Lexicon) -> re.Match[str] | None:
+    """The title written right before `end` ("Bí thư" in "Bí thư Đảng ủy xã A")."""
+    if not text[:end].rstrip().lower().endswith(lex.positions_lower):
+        return None  # most names have none: skip the scan of everything before them
+    return next((t for t in lex.position.finditer(text, 0, end) if not text[t.end(): end].strip()), None)
 
 
 def _person_cut(syllables: list[str], lex: Lexicon) -> int | None:
