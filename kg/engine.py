@@ -54,9 +54,8 @@ class OxigraphEngine:
     def select(self, query: SavedQuery, bindings: dict | None = None,
                hidden: bool = False) -> tuple[list[str], list[list[str]]]:
         terms = {k: to_ox(v) for k, v in (bindings or {}).items()}
-        text, _ = values_first(query.text, {k: str(term) for k, term in terms.items()})
-        # substituted too: a subquery that selects the variable is narrowed only this way
-        substitutions = {ox.Variable(k): term for k, term in terms.items()}
+        text, rest = values_first(query.text, {k: str(term) for k, term in terms.items()})
+        substitutions = {ox.Variable(k): terms[k] for k in rest}  # what VALUES could not bind
         try:
             result = self.store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
         except SyntaxError as e:

@@ -111,11 +111,15 @@ def _term(value: str, kind: str, key: str) -> URIRef | Literal:
 
 
 def run_query(graph: Graph, query: SavedQuery, bindings: dict | None = None) -> Result:
+    """rdflib's engine, bound as Oxigraph is (a VALUES block, see `values_first`): rdflib's
+    initBindings do not reach into a subquery, which then answers for every value."""
+    bindings = bindings or {}
+    text, rest = values_first(query.text, {name: term.n3() for name, term in bindings.items()})
     try:
-        prepared = prepareQuery(query.text, initNs=PREFIXES)
+        prepared = prepareQuery(text, initNs=PREFIXES)
     except Exception as e:  # pyparsing reports line and column
         raise QueryError(f"query {query.name!r} is not valid SPARQL: {e}") from e
-    return graph.query(prepared, initBindings=bindings or {})
+    return graph.query(prepared, initBindings={name: bindings[name] for name in rest})
 
 
 def rows(result: Result, hidden: bool = False) -> tuple[list[str], list[list[str]]]:
@@ -180,22 +184,39 @@ def blank_quoted(text: str) -> str:
 
 
 def values_first(text: str, terms: dict[str, str]) -> tuple[str, dict[str, str]]:
-    """The query opening its outermost group with `VALUES (?a ?b) { (term term) }`, and the
-    bindings it could not take that way (variables a BIND or an aggregate makes, `AS ?x`).
+    """The query opening its outermost group with `VALUES (?a ?b) { (term term) }`, and every
+    subquery that selects one of those variables likewise; and the bindings it could not take
+    that way (variables a BIND or an aggregate makes, `AS ?x`).
 
     Oxigraph treats SEP-0007 substitutions as a filter on the finished answers, so
     selecting one post out of a million triples cost as much as listing them all; a
-    VALUES block in front is evaluated first and joined in, in a few milliseconds.
-    `terms` holds N-Triples terms (escaped by Oxigraph), never raw text.
+    VALUES block in front is evaluated first and joined in, in a few milliseconds. A
+    subquery is evaluated on its own before it is joined, so the block goes into it too
+    (one district's posts: 143 ms without, 0.7 ms with); the outer block alone would give
+    the same answers. `terms` holds N-Triples terms (escaped by Oxigraph), never raw text.
     """
     blank = blank_quoted(text)
-    select = re.search(r"\bSELECT\b", blank, re.IGNORECASE)
-    brace = blank.find("{", select.end()) if select else -1
     made = {name for name in terms if re.search(rf"\bAS\s+\?{re.escape(name)}\b", blank, re.IGNORECASE)}
     pushed = {name: term for name, term in terms.items() if name not in made}
-    if brace < 0 or not pushed:
+    inserts = []
+    for number, select in enumerate(re.finditer(r"\bSELECT\b", blank, re.IGNORECASE)):
+        brace = blank.find("{", select.end())
+        if brace < 0:
+            break
+        selected = _selected_variables(blank[select.end():brace])
+        names = [name for name in pushed if number == 0 or name in selected]
+        if names:
+            row = " ".join(pushed[name] for name in names)
+            inserts.append((brace + 1, f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}"))
+    if not inserts:
         return text, terms
-    names = " ".join(f"?{name}" for name in pushed)
-    row = " ".join(pushed.values())
-    block = f" VALUES ({names}) {{ ({row}) }}"
-    return text[:brace + 1] + block + text[brace + 1:], {name: terms[name] for name in made}
+    for at, block in reversed(inserts):
+        text = text[:at] + block + text[at:]
+    return text, {name: terms[name] for name in made}
+
+
+def _selected_variables(projection: str) -> set[str]:
+    """The variables a SELECT clause passes on as they are (not those inside `(... AS ?x)`)."""
+    while (inner := re.sub(r"\([^()]*\)", " ", projection)) != projection:
+        projection = inner
+    return set(re.findall(r"\?(\w+)", projection))

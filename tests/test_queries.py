@@ -237,6 +237,37 @@ def test_staffing_without_member_count_or_commune_gives_empty_cells():
     assert table == [["Đồn Biên phòng Lũng Phìn", "Chi bộ bản Phiêng Cọ", "", "", DOC_A]]
 
 
+# -- district-posts-branches -----------------------------------------------------
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_district_posts_branches_lists_posts_with_and_without_branches(places_graph, engine):
+    query = find_query("district-posts-branches")
+    answers = open_answers(places_graph, engine)
+    columns, table = answers.select(query)
+    assert columns == ["district", "post", "commune", "branch", "source"]
+    assert [row[:4] for row in table] == [
+        ["Khe Lũng", "Đồn Biên phòng Khe Lũng", "", ""],
+        ["Khe Lũng", "Đồn Biên phòng Pà Nậm", "Pà Nậm", "Chi bộ thôn Nà Tiếu"],
+    ]
+    assert sources(table[1][4]) == {DOC_A, DOC_B}  # the articles that name the post
+    _, one = answers.select(query, parse_params(("post=Đồn Biên phòng Khe Lũng",), query))
+    assert one == [table[0]]
+    _, none = answers.select(query, parse_params(("district=Suối Giàng",), query))
+    assert none == []
+
+
+def test_values_first_binds_in_front_and_inside_each_subquery_that_selects_the_variable():
+    from kg.query import values_first
+
+    text = ('SELECT ?d ?n WHERE { { SELECT ?p ?d (COUNT(?x) AS ?n) WHERE { ?p <u:in> ?d ; <u:x> ?x } '
+            'GROUP BY ?p ?d } { SELECT ?p WHERE { ?p <u:label> "{ SELECT ?d {" } } }')
+    bound, rest = values_first(text, {"d": '"A"', "n": '"3"', "x": "<u:y>"})
+    assert bound == ('SELECT ?d ?n WHERE { VALUES (?d ?x) { ("A" <u:y>) } { SELECT ?p ?d (COUNT(?x) AS ?n) '
+                     'WHERE { VALUES (?d) { ("A") } ?p <u:in> ?d ; <u:x> ?x } GROUP BY ?p ?d } '
+                     '{ SELECT ?p WHERE { ?p <u:label> "{ SELECT ?d {" } } }')
+    assert rest == {"n": '"3"'}  # made by an aggregate: left to the engine to substitute
+
+
 # -- places ---------------------------------------------------------------------
 
 def test_two_places_of_one_name_with_different_parents_are_two_rows(places_graph):
