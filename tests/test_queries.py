@@ -268,6 +268,30 @@ def test_values_first_binds_in_front_and_inside_each_subquery_that_selects_the_v
     assert rest == {"n": '"3"'}  # made by an aggregate: left to the engine to substitute
 
 
+def test_values_first_binds_inside_union_branches_that_bind_the_variable_but_not_under_optional():
+    from kg.query import values_first
+
+    text = ("SELECT * WHERE { { ?s <u:a> ?d } UNION { ?s <u:b> ?o FILTER(?o = ?d) } "
+            "OPTIONAL { { ?s <u:c> ?d } UNION { ?s <u:e> ?d } } }")
+    bound, _ = values_first(text, {"d": "<u:D>"})
+    assert bound == ("SELECT * WHERE { VALUES (?d) { (<u:D>) } { VALUES (?d) { (<u:D>) } ?s <u:a> ?d } "
+                     "UNION { ?s <u:b> ?o FILTER(?o = ?d) } "
+                     "OPTIONAL { { ?s <u:c> ?d } UNION { ?s <u:e> ?d } } }")
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_parameter_gives_the_same_rows_as_filtering_the_listing(places_graph, engine):
+    """Bound in front, in subqueries and in UNION branches, a parameter only narrows."""
+    answers = open_answers(places_graph, engine)
+    for name, param in (("district-posts-branches", "post"), ("border-posts", "post"),
+                        ("places", "place"), ("places", "type")):
+        query = find_query(name)
+        columns, table = answers.select(query)
+        for value in {row[columns.index(param)] for row in table}:
+            _, one = answers.select(query, parse_params((f"{param}={value}",), query))
+            assert one == [row for row in table if row[columns.index(param)] == value], (name, value)
+
+
 # -- places ---------------------------------------------------------------------
 
 def test_two_places_of_one_name_with_different_parents_are_two_rows(places_graph):
@@ -499,3 +523,16 @@ def test_saved_query_has_header_and_parses(name: str):
     for field in ("# question (vi):", "# question (en):", "# title:"):
         assert any(line.startswith(field) and line[len(field):].strip() for line in head), field
     prepareQuery(text)
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_directives_code_and_kind_params_narrow_the_listing(directives_graph, engine):
+    answers = open_answers(directives_graph, engine)
+    query = find_query("directives")
+    columns, table = answers.select(query)
+    assert len(table) == 2
+    for param in ("code", "kind"):
+        for row in table:
+            value = row[columns.index(param)]
+            _, one = answers.select(query, parse_params((f"{param}={value}",), query))
+            assert one == [r for r in table if r[columns.index(param)] == value], (param, value)
