@@ -1,4 +1,4 @@
-"""The only module that imports underthesea.
+"""The only module that uses underthesea.
 
 underthesea returns strings without offsets; here they are aligned to the
 text they came from, so that everything downstream speaks in character spans.

@@ -223,6 +223,8 @@ def _inner_blocks(blank: str, group: int, names: list[str]) -> list[tuple[int, l
         subquery = re.match(r"\s*SELECT\b", inner, re.IGNORECASE)
         if subquery:
             where = blank.find("{", start + 1 + subquery.end())
+            if where < 0 or where > end:
+                continue  # not a query Oxigraph would parse; the outer block is enough
             bound = _selected_variables(blank[start + 1 + subquery.end():where])
             here = [n for n in names if n in bound]
             start = where
