@@ -143,8 +143,10 @@ class Triples:
 
     def ntriples(self) -> bytes:
         """N-Triples, lines sorted: the same graph is always the same file, and each
-        subject's triples stand together (so Turtle groups them)."""
-        return "".join(sorted(self._lines())).encode()
+        subject's triples stand together (so Turtle groups them). Sorted as UTF-8 bytes,
+        which keeps the strings' order (by code point) but compares them with memcmp:
+        3.0-3.5 s instead of 4.8 s for 2.5 million lines, a serial step of every build."""
+        return b"".join(sorted([line.encode() for line in self._lines()]))
 
     def serialize(self, fmt: str = "turtle", prefixes: dict[str, str] | None = None) -> bytes:
         """As "nt" or "turtle", sorted (see `ntriples`)."""

@@ -89,6 +89,16 @@ def test_ntriples_are_sorted_and_parse_back_with_every_escape():
         {f"{s} {p} {o}" for s, p, o in triples}
 
 
+def test_ntriples_sort_in_code_point_order_whatever_the_script():
+    """Sorted as UTF-8 bytes: the same order as Python's for the strings."""
+    names = ["Zeta", "Ánh", "Đồn", "đồn", "Ā", "ữ", "a\u00a0b", "𝔸 (outside the BMP)", "\uffef", "~"]
+    triples = Triples()
+    for name in names:
+        triples.add(named("https://example.org/x"), named("https://example.org/p"), literal(name))
+    lines = triples.ntriples().decode().splitlines(keepends=True)
+    assert lines == sorted(lines) and len(lines) == len(names)
+
+
 def test_turtle_and_rdflib_round_trip():
     triples = Triples([(A, LINK, B), (B, NAME, literal("3", INTEGER))])
     graph = triples.to_rdflib()
