@@ -257,16 +257,11 @@ def _child_groups(blank: str, group: int) -> list[tuple[int, int]]:
 
 def _pattern_variables(blank: str, group: int) -> set[str]:
     """Variables the triple patterns of a group name, not only its filters or inner groups."""
-    depth, top = 0, []
-    for char in blank[group + 1:]:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            if depth == 0:
-                break
-            depth -= 1
-        elif depth == 0:
-            top.append(char)
+    top, at = [], group + 1
+    for start, end in _child_groups(blank, group):
+        top.append(blank[at:start])
+        at = end + 1
+    top.append(blank[at:blank.find("}", at)])  # after the last inner group: the group's end
     return _selected_variables("".join(top))
 
 
