@@ -58,7 +58,7 @@ def main() -> None:
               show_default=True,
               help="Graph file to write: Turtle, or N-Triples (.nt) or JSON-LD (.jsonld) by its suffix.")
 @click.option("--workers", type=click.IntRange(1), default=None,
-              help="Processes reading articles at once [default: the number of cores].")
+              help="Processes reading articles, and writing Turtle, at once [default: the number of cores].")
 @click.option("--store", metavar="oxigraph:DIR|sparql:URL",
               help="Build into a persistent store instead: add new articles, skip unchanged ones, "
                    "replace changed ones.")
@@ -89,7 +89,7 @@ def build(sources: tuple[Path, ...], output: Path, workers: int | None, store: s
         click.echo(f"kg: skipped {reason}", err=True)
     if result.documents:
         fmt = {".nt": "nt", ".jsonld": "jsonld"}.get(output.suffix.lower(), "turtle")
-        save_graph(result.graph, output, fmt)
+        save_graph(result.graph, output, fmt, processes=workers)
         click.echo(f"{result.documents} article(s), {len(result.graph)} triples -> {output}", err=True)
     if result.skipped:
         raise KgError(f"{len(result.skipped)} of {len(files)} article(s) skipped")

@@ -47,22 +47,23 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _oxigraph_serialize(graph: Graph | Triples, rdflib_format: str) -> bytes:
+def _oxigraph_serialize(graph: Graph | Triples, rdflib_format: str, processes: int = 1) -> bytes:
     """Turtle and N-Triples through Oxigraph: rdflib's Turtle writer slows down more than
     linearly on graphs with many IRI paths (minutes for a few hundred thousand triples).
     Triples are sorted, so the same graph is always the same file."""
     from kg.vocab import PREFIXES
 
     triples = graph if isinstance(graph, Triples) else Triples.from_rdflib(graph)
-    return triples.serialize(rdflib_format, {prefix: str(ns) for prefix, ns in PREFIXES.items()})
+    return triples.serialize(rdflib_format, {prefix: str(ns) for prefix, ns in PREFIXES.items()}, processes)
 
 
-def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle") -> None:
-    """`graph` written to `path` as `fmt`, atomically: on any failure the file is untouched."""
+def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle", processes: int = 1) -> None:
+    """`graph` written to `path` as `fmt`, atomically: on any failure the file is untouched.
+    Turtle of a large graph is written by up to `processes` processes."""
     rdflib_format = EXPORT_FORMATS.get(fmt, fmt)
     if rdflib_format in ("turtle", "nt"):
         try:
-            data = _oxigraph_serialize(graph, rdflib_format)
+            data = _oxigraph_serialize(graph, rdflib_format, processes)
         except Exception as e:  # any failure: report it, write nothing
             raise GraphError(f"cannot serialise the graph as {fmt}: {e}") from e
         try:
