@@ -148,7 +148,9 @@ class Triples:
         subject's triples stand together (so Turtle groups them). Sorted as UTF-8 bytes,
         which keeps the strings' order (by code point) but compares them with memcmp:
         3.0-3.5 s instead of 4.8 s for 2.5 million lines, a serial step of every build."""
-        return b"".join(sorted(self._lines()))
+        lines = self._lines()  # a new list: sorted in place
+        lines.sort()
+        return b"".join(lines)
 
     def serialize(self, fmt: str = "turtle", prefixes: dict[str, str] | None = None,
                   processes: int = 1) -> bytes:
