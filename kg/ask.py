@@ -46,8 +46,8 @@ PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 SELECT ?label ?kind WHERE {
   { ?x a kg:BorderPost ; skos:prefLabel ?label . BIND("post" AS ?kind) }
   UNION { ?x a kg:VillageBranch ; skos:prefLabel ?label . BIND("branch" AS ?kind) }
-  UNION { ?x a kg:District ; skos:prefLabel ?label ; kg:mentionedIn ?d . BIND("district" AS ?kind) }
-  UNION { ?x kg:placeType ?t ; skos:prefLabel ?label ; kg:mentionedIn ?d . BIND("place" AS ?kind) }
+  UNION { ?x a kg:District ; skos:prefLabel ?label . ?d kg:mentions ?x . BIND("district" AS ?kind) }
+  UNION { ?x kg:placeType ?t ; skos:prefLabel ?label . ?d kg:mentions ?x . BIND("place" AS ?kind) }
   UNION { ?x a kg:Official ; skos:prefLabel ?label . BIND("person" AS ?kind) }
   UNION { ?x a kg:PartyCommittee ; skos:prefLabel ?label . BIND("organization" AS ?kind) }
   UNION { ?x a kg:PartyBoard ; skos:prefLabel ?label . BIND("organization" AS ?kind) }

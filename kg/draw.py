@@ -316,7 +316,7 @@ class _Reader:
                     attrs[key] = float(value)
                 except ValueError:
                     pass
-        attrs["mentions"] = _sentences(graph, graph.objects(node, KG.evidence))
+        attrs["mentions"] = _sentences(graph, graph.subjects(KG.names, node))
         attrs["figures"] = self.figures().get(node, [])
         return attrs
 
@@ -506,7 +506,7 @@ def _membership_label(by_role: dict[str, set[str]]) -> str:
 def _places_view(reader: _Reader) -> nx.DiGraph:
     graph = reader.graph
     g = nx.DiGraph()
-    todo = [p for p in set(graph.subjects(KG.mentionedIn, None)) if reader.kind(p) in PLACE_KINDS]
+    todo = [p for p in set(graph.objects(None, KG.mentions)) if reader.kind(p) in PLACE_KINDS]
     seen = set()
     while todo:
         place = todo.pop()
@@ -540,7 +540,7 @@ def _entity_graph(reader: _Reader, relations: frozenset[str], isolated: bool) ->
                     edges.add(reader.add(g, s), reader.add(g, o), relation)
     edges.into(reader, g)
     if isolated:
-        for node in sorted(set(graph.subjects(KG.mentionedIn, None))):
+        for node in sorted(set(graph.objects(None, KG.mentions))):
             if reader.kind(node):
                 reader.add(g, node)
     return g

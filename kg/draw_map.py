@@ -101,7 +101,7 @@ def map_view(graph: rdflib.Graph) -> nx.DiGraph:
         g.nodes[key]["province"] = _province(graph, place)
         return key
 
-    for place in sorted(set(graph.subjects(KG.mentionedIn, None))):
+    for place in sorted(set(graph.objects(None, KG.mentions))):
         if reader.kind(place) in PLACE_KINDS and _has_coordinates(graph, place):
             add_place(place)
     edges = _Edges()

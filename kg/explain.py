@@ -71,7 +71,7 @@ def explain_entity(graph: Graph, label: str) -> list[Explained]:
     for node in nodes:
         kinds = ", ".join(sorted(str(t).rsplit("#", 1)[-1] for t in graph.objects(node, RDF.type)
                                  if str(t).startswith(str(KG))))
-        evidence = [sentence(graph, s) for s in graph.objects(node, KG.evidence)]
+        evidence = [sentence(graph, s) for s in graph.subjects(KG.names, node)]
         for link in FACT_LINKS:  # the facts it takes part in
             for fact in graph.subjects(link, node):
                 evidence += [sentence(graph, s) for s in graph.objects(fact, KG.evidence)]

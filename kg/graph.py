@@ -91,12 +91,12 @@ def add_document(graph: Triples, doc: Document) -> None:
         _add_entity(graph, entity, article)
         if entity.category == "org" and entity.place:
             _add_units(graph, iri(entity.key), entity.place, doc.entities)
-    first: dict[str, int] = {}  # an entity's evidence: the first sentence naming it
+    first: dict[str, int] = {}  # the first sentence naming each entity (kg:names)
     for mention in doc.mentions:
         if mention.entity in doc.entities:
             first.setdefault(mention.entity, mention.sentence)
     for key, index in first.items():
-        graph.add(iri(key), K.evidence, sentence_iri(doc.id, index))
+        graph.add(sentence_iri(doc.id, index), K.names, iri(key))
     for index in sorted({fact.sentence for fact in doc.facts} | set(first.values())):
         _add_sentence(graph, doc, index, article)
     for fact in doc.facts:
@@ -178,7 +178,7 @@ def _add_entity(graph: Triples, entity: Entity, article: str) -> None:
         _add_directive(graph, node, entity, article)
     _label(graph, node, entity)
     if entity.mentioned:
-        graph.add(node, K.mentionedIn, article)
+        graph.add(article, K.mentions, node)
 
 
 def _add_units(graph: Triples, node: str, place: str | None, entities: dict[str, Entity]) -> None:
@@ -244,7 +244,7 @@ def _add_fact(graph: Triples, fact: Fact, doc: Document, article: str) -> None:
         graph.add(measure, Rdf.type, K.Measure)
         graph.set(measure, Skos.notation, literal(a["measure"]))
     else:  # a citation: the directive entity and dcterms:references say the rest
-        graph.add(iri(a["directive"]), K.evidence, sentence_iri(doc.id, fact.sentence))
+        graph.add(sentence_iri(doc.id, fact.sentence), K.names, iri(a["directive"]))
         return
     graph.add(node, Prov.wasDerivedFrom, article)
     graph.add(node, K.evidence, sentence_iri(doc.id, fact.sentence))

@@ -48,8 +48,11 @@ class KG(DefinedNamespace):
     Statistic: URIRef
     Measure: URIRef
 
+    # where an entity is named: stated from the article and the sentence, so that an entity
+    # named in many articles keeps few triples of its own
+    mentions: URIRef  # kg:Article -> entity
+    names: URIRef  # nif:Sentence -> entity
     # entity properties
-    mentionedIn: URIRef
     orgKind: URIRef
     locatedIn: URIRef
     ofPlace: URIRef
@@ -77,7 +80,7 @@ class KG(DefinedNamespace):
     value: URIRef
     year: URIRef
     # provenance of facts
-    evidence: URIRef  # -> the nif:Sentence a fact or mention was read from
+    evidence: URIRef  # -> the nif:Sentence a fact was read from
     extractedBy: URIRef
     confidence: URIRef
     # the unit that replaced a place in the 2025 reform (gazetteer)

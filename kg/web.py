@@ -61,7 +61,8 @@ _BEGIN = ox.NamedNode(str(NIF.beginIndex))
 _END = ox.NamedNode(str(NIF.endIndex))
 _PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_MENTIONED = ox.NamedNode(str(KG.mentionedIn))
+_MENTIONS = ox.NamedNode(str(KG.mentions))
+_NAMES = ox.NamedNode(str(KG.names))
 _EVIDENCE = ox.NamedNode(str(KG.evidence))
 # fact -> entity links: the facts whose triples draw an edge between two entities
 _FACT_LINKS = tuple(ox.NamedNode(p) for p in (
@@ -402,8 +403,8 @@ def _entities(store: ox.Store, cell, docs: set) -> list:
                   if isinstance(q.subject, ox.NamedNode)]
     found = list(dict.fromkeys(found))
     if docs:
-        mentioned = [n for n in found if any(q.object in docs for q in
-                                             store.quads_for_pattern(n, _MENTIONED, None, None))]
+        mentioned = [n for n in found if any(q.subject in docs for q in
+                                             store.quads_for_pattern(None, _MENTIONS, n, None))]
         found = mentioned or found
     return found
 
@@ -426,6 +427,12 @@ def _neighbourhood(store: ox.Store, entities: list[str]) -> Graph:
                 graph.add((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)))
                 if q.predicate == _EVIDENCE:
                     sentences_.add(q.object)
+        if full:  # the articles and sentences naming an entity point at it
+            for link in (_MENTIONS, _NAMES):
+                for q in store.quads_for_pattern(None, link, node, None):
+                    graph.add((_rdflib(q.subject), _rdflib(q.predicate), _rdflib(q.object)))
+                    if link == _NAMES:
+                        sentences_.add(q.subject)
 
     facts = set()
     for node in nodes:

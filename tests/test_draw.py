@@ -47,7 +47,7 @@ def _entity(g: Graph, iri: URIRef, cls: URIRef, name: str) -> None:
     g.add((iri, RDF.type, cls))
     g.add((iri, RDFS.label, Literal(name)))
     g.add((iri, SKOS.prefLabel, Literal(name)))
-    g.add((iri, KG.mentionedIn, ARTICLE))
+    g.add((ARTICLE, KG.mentions, iri))
 
 
 def _staffing(g: Graph, key: str, post: URIRef, branch: URIRef) -> None:
@@ -255,7 +255,7 @@ def full_graph() -> Graph:
         g.add((article, DCTERMS.identifier, Literal(ident)))
     _place(g, PROVINCE, KG.Province, "Điện Biên", "tỉnh", "11", 21.7, 103.0)
     _place(g, DISTRICT, KG.District, "Nậm Pồ", "huyện", "103", 21.9, 102.8, PROVINCE)
-    g.remove((DISTRICT, KG.mentionedIn, None))  # an ancestor only
+    g.remove((None, KG.mentions, DISTRICT))  # an ancestor only
     for commune, code, lat, long in ((COMMUNE_PH, "03198", 21.845, 102.92),
                                      (COMMUNE_SPP, "03199", 21.752, 102.921)):
         g.add((commune, KG.placeType, Literal("xã")))
@@ -264,7 +264,7 @@ def full_graph() -> Graph:
         g.add((commune, GEO.long, Literal(long)))
         g.add((commune, KG.parentPlace, DISTRICT))
     _place(g, OTHER_COMMUNE, KG.Commune, "Chà Tở", "xã", "03187", 21.95, 102.7, DISTRICT)
-    g.remove((OTHER_COMMUNE, KG.mentionedIn, None))
+    g.remove((None, KG.mentions, OTHER_COMMUNE))
     for village in (VILLAGE_PH, VILLAGE_NK, VILLAGE_SPP):
         g.add((village, KG.placeType, Literal("bản")))
     _entity(g, COMMAND, KG.BorderGuardCommand, "Bộ đội Biên phòng tỉnh Điện Biên")
@@ -272,7 +272,7 @@ def full_graph() -> Graph:
     for post, place in ((POST_SPP, COMMUNE_SPP), (POST_NB, DISTRICT)):
         g.add((post, KG.locatedIn, place))
         g.add((post, ORG.subOrganizationOf, COMMAND))
-    g.add((POST_SPP, KG.evidence, _sentence(g, ARTICLE, 1, SENTENCE_SPP)))
+    g.add((_sentence(g, ARTICLE, 1, SENTENCE_SPP), KG.names, POST_SPP))
     for number, (key, (article, text)) in enumerate(sorted(FACT_SENTENCES.items()), start=10):
         g.add((ID[f"staffing/{key}"], KG.evidence, _sentence(g, article, number, text)))
     g.add((ID["staffing/nb_nk_again"], PROV.wasDerivedFrom, ARTICLE2))

@@ -156,7 +156,7 @@ def test_map_page(tmp_path: Path) -> None:
 def test_map_groups_provinces(tmp_path: Path) -> None:
     g = full_graph()
     other = ID["place/province-20"]
-    g.add((other, KG.mentionedIn, ARTICLE))
+    g.add((ARTICLE, KG.mentions, other))
     from test_draw import _place
 
     _place(g, other, KG.Province, "Lạng Sơn", "tỉnh", "20", 21.85, 106.6)

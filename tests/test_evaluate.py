@@ -213,8 +213,8 @@ def _entity(g, key: str, label: str, *classes, place_type: str = "", parent: str
         g.add((node, RDF.type, cls))
     g.add((node, SKOS.prefLabel, Literal(label)))
     g.add((node, RDFS.label, Literal(label)))
-    g.add((node, KG.mentionedIn, ARTICLE))
-    g.add((node, KG.evidence, _sentence(evidence)))
+    g.add((ARTICLE, KG.mentions, node))
+    g.add((_sentence(evidence), KG.names, node))
     if place_type:
         g.add((node, KG.placeType, Literal(place_type)))
     if parent:

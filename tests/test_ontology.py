@@ -131,7 +131,7 @@ def _entity(g: Graph, node: URIRef, cls: URIRef, name: str, article: URIRef | No
     g.add((node, RDFS.label, Literal(name)))
     g.add((node, SKOS.prefLabel, Literal(name)))
     if article is not None:
-        g.add((node, KG.mentionedIn, article))
+        g.add((article, KG.mentions, node))
     return node
 
 
@@ -151,13 +151,18 @@ def _place(
     return node
 
 
-def _provenance(g: Graph, fact: URIRef, article: URIRef, sentence: str, rule: str) -> None:
-    node = URIRef(f"{article}/sentence/{rule}-{len(sentence)}")
+def _sentence(g: Graph, article: URIRef, sentence: str, key: str) -> URIRef:
+    node = URIRef(f"{article}/sentence/{key}-{len(sentence)}")
     g.add((node, RDF.type, NIF.Sentence))
     g.add((node, NIF.anchorOf, Literal(sentence)))
     g.add((node, NIF.beginIndex, Literal(0, datatype=XSD.nonNegativeInteger)))
     g.add((node, NIF.endIndex, Literal(len(sentence), datatype=XSD.nonNegativeInteger)))
     g.add((node, NIF.referenceContext, article))
+    return node
+
+
+def _provenance(g: Graph, fact: URIRef, article: URIRef, sentence: str, rule: str) -> None:
+    node = _sentence(g, article, sentence, rule)
     g.add((fact, PROV.wasDerivedFrom, article))
     g.add((fact, KG.evidence, node))
     g.add((fact, KG.extractedBy, Literal(rule)))
@@ -193,7 +198,7 @@ def conforming_graph() -> Graph:
     )
     commune = _place(
         g, ID["place/dien-bien/muong-nhe/sen-thuong"], KG.Commune, "Sen Thượng", "xã", district,
-        None,  # filled in from the gazetteer: no kg:mentionedIn
+        None,  # filled in from the gazetteer: no kg:mentions
     )
     g.add((commune, GEO.lat, Literal("22.38", datatype=XSD.decimal)))
     g.add((commune, GEO.long, Literal("102.27", datatype=XSD.decimal)))
@@ -210,6 +215,8 @@ def conforming_graph() -> Graph:
     g.add((post, KG.orgKind, Literal("border_post")))
     g.add((post, KG.locatedIn, commune))
     g.add((post, ORG.subOrganizationOf, command))
+    named = _sentence(g, article, "Đồn Biên phòng Sen Thượng đã cử đảng viên ...", "names")
+    g.add((named, KG.names, post))
     branch = _entity(g, BRANCH, KG.VillageBranch, "Chi bộ bản Leng Su Sìn", article)
     g.add((branch, KG.ofPlace, village))
 
@@ -333,3 +340,25 @@ def test_broken_graph_does_not_conform(
         for result in report.subjects(RDF.type, SH.ValidationResult)
     }
     assert (focus, path) in flagged, text
+
+
+@pytest.mark.parametrize(
+    ("link", "namer"),
+    [(KG.mentions, ID["person/nguyen-van-b"]), (KG.names, ARTICLE)],
+    ids=["mentioned-by-a-person", "named-by-an-article"],
+)
+def test_entity_named_by_the_wrong_kind_of_node_does_not_conform(
+    shapes: Graph, link: URIRef, namer: URIRef
+) -> None:
+    # kg:mentions comes from an article, kg:names from a sentence: the shapes check the
+    # entity's incoming links (an inverse path)
+    data = conforming_graph()
+    data.add((namer, link, BRANCH))
+    conforms, report, text = _check(data, shapes)
+    assert not conforms
+    flagged = {
+        (report.value(result, SH.focusNode),
+         report.value(report.value(result, SH.resultPath), SH.inversePath))
+        for result in report.subjects(RDF.type, SH.ValidationResult)
+    }
+    assert (BRANCH, link) in flagged, text

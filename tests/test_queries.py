@@ -53,7 +53,7 @@ def entity(g: Graph, key: str, classes: tuple[URIRef, ...], name: str,
     g.add((node, SKOS.prefLabel, Literal(name)))
     g.add((node, RDFS.label, Literal(name)))
     for doc_id in docs:
-        g.add((node, KG.mentionedIn, article(g, doc_id)))
+        g.add((article(g, doc_id), KG.mentions, node))
     return node
 
 

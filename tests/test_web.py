@@ -453,7 +453,7 @@ def test_browser_type_click_sort_and_expand(site, browser_page, tmp_path):
     page.fill("#sparql", "PREFIX kg: <https://w3id.org/kgbp/ontology#>\n"
                          "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n"
                          "SELECT ?name (STR(?s) AS ?_evidence) WHERE { ?p a kg:BorderPost ; "
-                         "skos:prefLabel ?name ; kg:evidence ?s } ORDER BY ?name LIMIT 3")
+                         "skos:prefLabel ?name . ?s kg:names ?p } ORDER BY ?name LIMIT 3")
     page.click("#run-sparql")
     page.wait_for_function("document.body.dataset.rows == 3 "
                            "&& document.body.dataset.state == 'done'")

@@ -107,7 +107,7 @@
     return "PREFIX kg: <https://w3id.org/kgbp/ontology#>\nPREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" +
       "PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>\n\n" +
       "# Đồn Biên phòng và câu nhắc đến đồn\nSELECT ?post (GROUP_CONCAT(DISTINCT STR(?s); separator=\" \") AS ?_evidence)\n" +
-      "WHERE {\n  ?p a kg:BorderPost ; skos:prefLabel ?post .\n  OPTIONAL { ?p kg:evidence ?s }\n}\nGROUP BY ?post\nORDER BY ?post\n";
+      "WHERE {\n  ?p a kg:BorderPost ; skos:prefLabel ?post .\n  OPTIONAL { ?s kg:names ?p }\n}\nGROUP BY ?post\nORDER BY ?post\n";
   }
   function markActive(name) {
     document.querySelectorAll("#query-list li").forEach(function (li) {
