@@ -89,8 +89,8 @@ def build(sources: tuple[Path, ...], output: Path, workers: int | None, store: s
         click.echo(f"kg: skipped {reason}", err=True)
     if result.documents:
         fmt = {".nt": "nt", ".jsonld": "jsonld"}.get(output.suffix.lower(), "turtle")
-        save_graph(result.graph, output, fmt, processes=workers)
-        click.echo(f"{result.documents} article(s), {len(result.graph)} triples -> {output}", err=True)
+        count = save_graph(result.graph, output, fmt, processes=workers)
+        click.echo(f"{result.documents} article(s), {count} triples -> {output}", err=True)
     if result.skipped:
         raise KgError(f"{len(result.skipped)} of {len(files)} article(s) skipped")
 
@@ -329,8 +329,8 @@ def export(graph_path: Path | None, store: str | None, fmt: str, output: Path) -
             click.echo(f"{len(source.store)} quads -> {output}", err=True)
             return
     graph = _rdflib_graph(graph_path, store)
-    save_graph(graph, output, fmt)
-    click.echo(f"{len(graph)} triples -> {output}", err=True)
+    count = save_graph(graph, output, fmt)
+    click.echo(f"{count} triples -> {output}", err=True)
 
 
 @main.command()

@@ -10,7 +10,7 @@ from rdflib import Graph
 
 from kg.errors import GraphError
 from kg.graph import new_graph
-from kg.triples import Triples
+from kg.triples import Triples, serialize_lines
 
 # file suffix -> rdflib format name
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
@@ -47,30 +47,33 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def _oxigraph_serialize(graph: Graph | Triples, rdflib_format: str, processes: int = 1) -> bytes:
-    """Turtle and N-Triples through Oxigraph: rdflib's Turtle writer slows down more than
-    linearly on graphs with many IRI paths (minutes for a few hundred thousand triples).
-    Triples are sorted, so the same graph is always the same file."""
+def _oxigraph_serialize(graph: Graph | Triples, rdflib_format: str, processes: int = 1) -> tuple[bytes, int]:
+    """Turtle and N-Triples through Oxigraph, and the number of triples: rdflib's Turtle
+    writer slows down more than linearly on graphs with many IRI paths (minutes for a few
+    hundred thousand triples). Triples are sorted, so the same graph is always the same file."""
     from kg.vocab import PREFIXES
 
     triples = graph if isinstance(graph, Triples) else Triples.from_rdflib(graph)
-    return triples.serialize(rdflib_format, {prefix: str(ns) for prefix, ns in PREFIXES.items()}, processes)
+    lines = triples.lines()
+    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    return serialize_lines(lines, rdflib_format, prefixes, processes), len(lines)
 
 
-def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle", processes: int = 1) -> None:
+def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle", processes: int = 1) -> int:
     """`graph` written to `path` as `fmt`, atomically: on any failure the file is untouched.
-    Turtle of a large graph is written by up to `processes` processes."""
+    Turtle of a large graph is written by up to `processes` processes. Returns the number
+    of triples written."""
     rdflib_format = EXPORT_FORMATS.get(fmt, fmt)
     if rdflib_format in ("turtle", "nt"):
         try:
-            data = _oxigraph_serialize(graph, rdflib_format, processes)
+            data, count = _oxigraph_serialize(graph, rdflib_format, processes)
         except Exception as e:  # any failure: report it, write nothing
             raise GraphError(f"cannot serialise the graph as {fmt}: {e}") from e
         try:
             write_atomic(path, data)
         except OSError as e:
             raise GraphError(f"{path}: cannot write ({e.strerror})") from e
-        return
+        return count
     if isinstance(graph, Triples):  # other formats are written by rdflib
         graph = graph.to_rdflib()
     options = {}
@@ -86,3 +89,4 @@ def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle", processe
         write_atomic(path, data)
     except OSError as e:
         raise GraphError(f"{path}: cannot write ({e.strerror})") from e
+    return len(graph)

@@ -103,23 +103,24 @@ class Triples:
         for (s, p), (number, o) in other._max.items():
             self.set_max(s, p, o, number)
 
-    def _one(self) -> Iterator[Triple]:
-        yield from ((s, p, o) for (s, p), o in self._last.items())
-        yield from ((s, p, o) for (s, p), o in self._first.items() if (s, p) not in self._last)
-        yield from ((s, p, o) for (s, p), (_, o) in self._max.items())
+    def _one_lines(self) -> list[bytes]:
+        """Lines of the one-valued properties that `add` did not write too (one f-string
+        each: a serial step of every build, 44,000 lines at 1,000 articles)."""
+        last, many = self._last, self._many
+        lines = [f"{s} {p} {o} .\n".encode() for (s, p), o in last.items()]
+        lines += [f"{s} {p} {o} .\n".encode() for (s, p), o in self._first.items() if (s, p) not in last]
+        lines += [f"{s} {p} {o} .\n".encode() for (s, p), (_, o) in self._max.items()]
+        return [line for line in lines if line not in many]
 
-    def _one_lines(self) -> Iterator[bytes]:
-        """Lines of the one-valued properties that `add` did not write too."""
-        return (line for line in (_line(*t) for t in self._one()) if line not in self._many)
-
-    def _lines(self) -> list[bytes]:
+    def lines(self) -> list[bytes]:
+        """Every triple as its N-Triples line (UTF-8), unsorted: a new list."""
         return [*self._many, *self._one_lines()]
 
     def __iter__(self) -> Iterator[Triple]:
-        return map(_split, self._lines())
+        return map(_split, self.lines())
 
     def __len__(self) -> int:
-        return len(self._many) + sum(1 for _ in self._one_lines())
+        return len(self._many) + len(self._one_lines())
 
     def subjects(self, p: str, o: str) -> list[str]:
         end = f" {p} {o} .\n".encode()
@@ -148,17 +149,13 @@ class Triples:
         subject's triples stand together (so Turtle groups them). Sorted as UTF-8 bytes,
         which keeps the strings' order (by code point) but compares them with memcmp:
         3.0-3.5 s instead of 4.8 s for 2.5 million lines, a serial step of every build."""
-        lines = self._lines()  # a new list: sorted in place
-        lines.sort()
-        return b"".join(lines)
+        return _sorted(self.lines())
 
     def serialize(self, fmt: str = "turtle", prefixes: dict[str, str] | None = None,
                   processes: int = 1) -> bytes:
         """As "nt" or "turtle", sorted (see `ntriples`); Turtle of a large graph by up to
         `processes` processes at once (see `kg.turtle`)."""
-        if fmt == "nt":
-            return self.ntriples()
-        return turtle.write(self._lines(), prefixes, processes)
+        return serialize_lines(self.lines(), fmt, prefixes, processes)
 
     def load_into(self, store: ox.Store, graph: str | None = None) -> None:
         """Into an Oxigraph store (its default graph, or the named graph `graph`), in one
@@ -177,6 +174,17 @@ class Triples:
     @classmethod
     def from_rdflib(cls, graph: Graph) -> Triples:
         return cls((str(to_ox(s)), str(to_ox(p)), str(to_ox(o))) for s, p, o in graph)
+
+
+def serialize_lines(lines: list[bytes], fmt: str = "turtle", prefixes: dict[str, str] | None = None,
+                    processes: int = 1) -> bytes:
+    """N-Triples lines (`Triples.lines()`, sorted here in place) as "nt" or "turtle"."""
+    return _sorted(lines) if fmt == "nt" else turtle.write(lines, prefixes, processes)
+
+
+def _sorted(lines: list[bytes]) -> bytes:
+    lines.sort()  # in place: the caller's list is a fresh one
+    return b"".join(lines)
 
 
 def to_ox(term):

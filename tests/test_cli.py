@@ -82,7 +82,8 @@ def test_build_reports_articles_and_triples_on_stderr(tmp_path: Path):
     (tmp_path / "bai.txt").write_text(ARTICLE_ONE, encoding="utf-8")
     result = run("build", str(tmp_path / "bai.txt"), "-o", str(tmp_path / "g.ttl"))
     assert result.exit_code == 0
-    assert "1 article(s)" in result.stderr
+    triples = len(Graph().parse(tmp_path / "g.ttl", format="turtle"))
+    assert f"1 article(s), {triples} triples -> " in result.stderr
     assert result.stdout == ""
 
 

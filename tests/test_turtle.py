@@ -32,7 +32,7 @@ def small_runs(monkeypatch):
 
 @pytest.mark.parametrize("processes", [2, 3, 5])
 def test_turtle_from_several_processes_is_the_one_process_file(seed_graph, small_runs, processes):
-    lines = seed_graph._lines()
+    lines = seed_graph.lines()
     assert len(turtle._cuts(lines, processes)) == processes - 1  # it is really cut
     one = seed_graph.serialize("turtle", PREFIX_IRIS)
     assert seed_graph.serialize("turtle", PREFIX_IRIS, processes=processes) == one
@@ -40,7 +40,7 @@ def test_turtle_from_several_processes_is_the_one_process_file(seed_graph, small
 
 
 def test_cuts_fall_between_subjects_and_runs_cover_every_line(seed_graph):
-    lines = seed_graph._lines()
+    lines = seed_graph.lines()
     cuts = turtle._cuts(lines, 4)
     runs = [turtle._run(lines, low, high) for low, high in zip([None, *cuts], [*cuts, None])]
     assert sorted(line for run in runs for line in run) == sorted(lines)
