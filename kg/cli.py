@@ -134,7 +134,8 @@ def query(name: str, graph_path: Path | None, store: str | None, fmt: str, param
     def source():
         return open_store(store) if store else open_engine(graph_path, engine)
 
-    columns, table = select_with_timeout(source, saved, bindings, timeout)
+    # the hidden columns for --min-confidence; no sentences, which are not shown
+    columns, table = select_with_timeout(source, saved.without_evidence(), bindings, timeout)
     table = strong_only(columns, table, min_confidence)
     shown = [i for i, c in enumerate(columns) if not c.startswith("_")]
     click.echo(format_rows([columns[i] for i in shown], [[row[i] for i in shown] for row in table], fmt),

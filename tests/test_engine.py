@@ -53,3 +53,47 @@ def test_both_engines_bind_parameters_alike(engines, name, param):
     answers = oxigraph.select(query, bindings)
     assert answers == rdflib_engine.select(query, bindings)
     assert 0 < len(answers[1]) < len(oxigraph.select(query)[1])
+
+
+@pytest.fixture(scope="module")
+def wide_engines(tmp_path_factory):
+    """The seeds and the development articles: rows for every saved query."""
+    graph = build(collect_files([ROOT / "seeds", ROOT / "tests" / "dev" / "articles"])).graph
+    path = tmp_path_factory.mktemp("g") / "graph.ttl"
+    path.write_bytes(graph.serialize("turtle"))
+    return OxigraphEngine.from_file(path), RdflibEngine.from_file(path)
+
+
+def _shown(answers):
+    columns, table = answers
+    keep = [i for i, c in enumerate(columns) if not c.startswith("_")]
+    return [columns[i] for i in keep], [[row[i] for i in keep] for row in table]
+
+
+@pytest.mark.parametrize("name", sorted(saved_queries()))
+def test_without_evidence_gives_the_same_shown_answers(wide_engines, name):
+    query = saved_queries()[name]
+    lean = query.without_evidence()
+    if "?_evidence" in query.text:  # every query that finds sentences marks where
+        assert lean.text != query.text
+        assert "?_evidence" not in lean.text and "?sentence" not in lean.text
+    for engine in wide_engines:
+        shown = _shown(engine.select(query, hidden=True))
+        assert shown[1], "a query with no rows here tests nothing"
+        assert engine.select(query) == shown  # shown columns only: the lean form
+        columns, table = engine.select(lean, hidden=True)
+        assert "_evidence" not in columns and _shown((columns, table)) == shown
+
+
+def test_without_evidence_drops_only_lines_marked_in_a_comment():
+    from kg.query import SavedQuery
+
+    text = ('SELECT ?x\n'
+            '       (STR(?s) AS ?_evidence)  # evidence\n'
+            'WHERE { ?x <https://example.org/#evidence> "# evidence" .\n'
+            '  ?x <https://example.org/said> ?s .  #evidence of it\n'
+            '}\n')
+    lean = SavedQuery("q", text).without_evidence()
+    assert lean.text == 'SELECT ?x\nWHERE { ?x <https://example.org/#evidence> "# evidence" .\n}\n'
+    unmarked = SavedQuery("q", 'SELECT ?x WHERE { ?x <https://example.org/#evidence> ?y }\n')
+    assert unmarked.without_evidence() is unmarked
