@@ -134,8 +134,9 @@ def query(name: str, graph_path: Path | None, store: str | None, fmt: str, param
     def source():
         return open_store(store) if store else open_engine(graph_path, engine)
 
-    # the hidden columns for --min-confidence; no sentences, which are not shown
-    columns, table = select_with_timeout(source, saved.without_evidence(), bindings, timeout)
+    # the hidden `_confidence` column only for --min-confidence; no sentences, which are not shown
+    lean = saved.shown_only() if min_confidence is None else saved.without("evidence")
+    columns, table = select_with_timeout(source, lean, bindings, timeout)
     table = strong_only(columns, table, min_confidence)
     shown = [i for i, c in enumerate(columns) if not c.startswith("_")]
     click.echo(format_rows([columns[i] for i in shown], [[row[i] for i in shown] for row in table], fmt),

@@ -53,7 +53,7 @@ class OxigraphEngine:
 
     def select(self, query: SavedQuery, bindings: dict | None = None,
                hidden: bool = False) -> tuple[list[str], list[list[str]]]:
-        query = query if hidden else query.without_evidence()
+        query = query if hidden else query.shown_only()
         terms = {k: to_ox(v) for k, v in (bindings or {}).items()}
         text, rest = values_first(query.text, {k: str(term) for k, term in terms.items()})
         substitutions = {ox.Variable(k): terms[k] for k in rest}  # what VALUES could not bind
@@ -77,7 +77,7 @@ class RdflibEngine:
 
     def select(self, query: SavedQuery, bindings: dict | None = None,
                hidden: bool = False) -> tuple[list[str], list[list[str]]]:
-        query = query if hidden else query.without_evidence()
+        query = query if hidden else query.shown_only()
         return rows(run_query(self.graph, query, bindings), hidden=hidden)
 
 

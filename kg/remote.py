@@ -54,7 +54,7 @@ class SparqlStore:
         # the protocol has no bindings: VALUES blocks of RDF terms in their escaped
         # N-Triples form bind them, in front where they can (kg.query.values_first),
         # after the query for variables it makes itself
-        query = query if hidden else query.without_evidence()
+        query = query if hidden else query.shown_only()
         text, rest = values_first(query.text, {k: str(to_ox(v)) for k, v in (bindings or {}).items()})
         if rest:
             text = f"{text}\nVALUES ({' '.join(f'?{k}' for k in rest)}) {{ ({' '.join(rest.values())}) }}\n"

@@ -71,29 +71,43 @@ def _shown(answers):
 
 
 @pytest.mark.parametrize("name", sorted(saved_queries()))
-def test_without_evidence_gives_the_same_shown_answers(wide_engines, name):
+def test_without_hidden_lines_gives_the_same_shown_answers(wide_engines, name):
     query = saved_queries()[name]
     lean = query.without_evidence()
     if "?_evidence" in query.text:  # every query that finds sentences marks where
         assert lean.text != query.text
         assert "?_evidence" not in lean.text and "?sentence" not in lean.text
+    leanest = query.shown_only()
+    if "?_confidence" in query.text:  # and every query that finds a confidence
+        assert "?_confidence" in lean.text
+        assert "?_confidence" not in leanest.text and "?trust" not in leanest.text
     for engine in wide_engines:
         shown = _shown(engine.select(query, hidden=True))
         assert shown[1], "a query with no rows here tests nothing"
-        assert engine.select(query) == shown  # shown columns only: the lean form
+        assert engine.select(query) == shown  # shown columns only: the leanest form
         columns, table = engine.select(lean, hidden=True)
         assert "_evidence" not in columns and _shown((columns, table)) == shown
+        if "?_confidence" in query.text:
+            assert "_confidence" in columns
+        columns, table = engine.select(leanest, hidden=True)
+        assert not any(c.startswith("_") for c in columns) and (columns, table) == shown
 
 
-def test_without_evidence_drops_only_lines_marked_in_a_comment():
+def test_without_drops_only_lines_marked_in_a_comment():
     from kg.query import SavedQuery
 
     text = ('SELECT ?x\n'
             '       (STR(?s) AS ?_evidence)  # evidence\n'
+            '       (MAX(?c) AS ?_confidence)  # confidence\n'
             'WHERE { ?x <https://example.org/#evidence> "# evidence" .\n'
             '  ?x <https://example.org/said> ?s .  #evidence of it\n'
+            '  ?x <https://example.org/sure> ?c .  # confidence\n'
             '}\n')
-    lean = SavedQuery("q", text).without_evidence()
-    assert lean.text == 'SELECT ?x\nWHERE { ?x <https://example.org/#evidence> "# evidence" .\n}\n'
+    query = SavedQuery("q", text)
+    assert query.without_evidence().text == (
+        'SELECT ?x\n       (MAX(?c) AS ?_confidence)  # confidence\n'
+        'WHERE { ?x <https://example.org/#evidence> "# evidence" .\n'
+        '  ?x <https://example.org/sure> ?c .  # confidence\n}\n')
+    assert query.shown_only().text == 'SELECT ?x\nWHERE { ?x <https://example.org/#evidence> "# evidence" .\n}\n'
     unmarked = SavedQuery("q", 'SELECT ?x WHERE { ?x <https://example.org/#evidence> ?y }\n')
-    assert unmarked.without_evidence() is unmarked
+    assert unmarked.without_evidence() is unmarked and unmarked.shown_only() is unmarked

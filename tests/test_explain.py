@@ -45,6 +45,25 @@ def test_min_confidence_keeps_strong_facts_only(seed_graph):
     assert len(explain_rows(seed_graph, query, min_confidence=0.9)) == len(strong)
 
 
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_query_min_confidence_from_the_command_line(seed_graph, tmp_path, engine):
+    """`kg query` drops the confidence lines of a query, unless --min-confidence needs them."""
+    graph = tmp_path / "g.ttl"
+    seed_graph.serialize(graph, format="turtle")
+    query = find_query("statistics")
+    columns, everything = rows(run_query(seed_graph, query), hidden=True)
+    strong = strong_only(columns, everything, 0.9)
+
+    def csv_rows(*extra):
+        result = CliRunner().invoke(main, ["query", "statistics", "-g", str(graph), "--format", "csv",
+                                           "--engine", engine, *extra])
+        assert result.exit_code == 0, result.output
+        return result.stdout.splitlines()[1:]
+
+    assert len(csv_rows()) == len(everything)
+    assert 0 < len(csv_rows("--min-confidence", "0.9")) == len(strong) < len(everything)
+
+
 def test_explain_an_entity_from_the_command_line(tmp_path):
     graph = tmp_path / "g.ttl"
     runner = CliRunner()
