@@ -53,9 +53,6 @@ class SavedQuery:
         lines = self.text.splitlines(keepends=True)
         return replace(self, text="".join(line for i, line in enumerate(lines) if i not in marked))
 
-    def without_evidence(self) -> SavedQuery:
-        return self.without("evidence")
-
     def shown_only(self) -> SavedQuery:
         """Only what finds the shown columns."""
         return self.without("evidence", "confidence")

@@ -73,7 +73,7 @@ def _shown(answers):
 @pytest.mark.parametrize("name", sorted(saved_queries()))
 def test_without_hidden_lines_gives_the_same_shown_answers(wide_engines, name):
     query = saved_queries()[name]
-    lean = query.without_evidence()
+    lean = query.without("evidence")
     if "?_evidence" in query.text:  # every query that finds sentences marks where
         assert lean.text != query.text
         assert "?_evidence" not in lean.text and "?sentence" not in lean.text
@@ -104,10 +104,10 @@ def test_without_drops_only_lines_marked_in_a_comment():
             '  ?x <https://example.org/sure> ?c .  # confidence\n'
             '}\n')
     query = SavedQuery("q", text)
-    assert query.without_evidence().text == (
+    assert query.without("evidence").text == (
         'SELECT ?x\n       (MAX(?c) AS ?_confidence)  # confidence\n'
         'WHERE { ?x <https://example.org/#evidence> "# evidence" .\n'
         '  ?x <https://example.org/sure> ?c .  # confidence\n}\n')
     assert query.shown_only().text == 'SELECT ?x\nWHERE { ?x <https://example.org/#evidence> "# evidence" .\n}\n'
     unmarked = SavedQuery("q", 'SELECT ?x WHERE { ?x <https://example.org/#evidence> ?y }\n')
-    assert unmarked.without_evidence() is unmarked and unmarked.shown_only() is unmarked
+    assert unmarked.without("evidence") is unmarked and unmarked.shown_only() is unmarked
