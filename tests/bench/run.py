@@ -156,8 +156,8 @@ def build_section(small: int, tmp: Path, reps: int) -> tuple[list[str], Path, li
 
     def spread(ratios: list[float]) -> str:
         ratios = sorted(ratios)
-        spread = f" ({ratios[0]:.2f}–{ratios[-1]:.2f})" if len(ratios) > 1 else ""
-        return f"{median(ratios):.2f}{spread}"
+        extent = f" ({ratios[0]:.2f}–{ratios[-1]:.2f})" if len(ratios) > 1 else ""
+        return f"{median(ratios):.2f}{extent}"
 
     def paired(a: list[float], b: list[float]) -> str:
         return spread([x / y for x, y in zip(a, b)])
