@@ -181,3 +181,29 @@ def paren_spans(text: str) -> list[tuple[int, int]]:
             spans.append((stack.pop(), i + 1))
     spans += [(start, len(text)) for start in stack]
     return spans
+
+
+def whole_words(text: str, names: list[str]) -> list[tuple[int, int, str]]:
+    """Where `names` stand in `text` as whole words: (start, end, name), left to right, none
+    overlapping, the longest name winning where two start at one place: what the regex
+    `(?<!\\w)(name1|name2|...)(?!\\w)` finds, with the names longest first, but without
+    compiling a pattern for every article (a quarter of a millisecond each)."""
+    hits = []
+    for name in names:
+        start = text.find(name)
+        while start >= 0:
+            end = start + len(name)
+            if not _word_char(text, start - 1) and not _word_char(text, end):
+                hits.append((start, -len(name), name))
+            start = text.find(name, start + 1)
+    out, reach = [], 0
+    for start, minus_length, name in sorted(hits):
+        if start >= reach:
+            reach = start - minus_length
+            out.append((start, reach, name))
+    return out
+
+
+def _word_char(text: str, i: int) -> bool:
+    """What the regex `\\w` matches, at `i` (False outside the text)."""
+    return 0 <= i < len(text) and (text[i].isalnum() or text[i] == "_")

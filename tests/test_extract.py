@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from conftest import facts_of, places_of
-
-from kg.extract import whole_words
 
 # -- officials -------------------------------------------------------------------------
 
@@ -101,25 +97,6 @@ def test_a_district_named_once_is_known_by_its_bare_name_after(read):
     # without the district's bare name the commune in focus would take the figure
     doc = read("Xã Mường Lống thuộc huyện Kỳ Sơn. Năm 2022, Kỳ Sơn kết nạp 120 đảng viên.")
     assert facts_of(doc, "statistic") == {("Kỳ Sơn", "new_party_members", "120", "2022")}
-
-
-@pytest.mark.parametrize("text, names, expected", [
-    ("Mường Tè và Mường Tèo", ["Mường Tè"], [(0, 8, "Mường Tè")]),  # not inside a longer word
-    ("xã Ka Lăng, Ka Lăng Mới", ["Ka Lăng Mới", "Ka Lăng"],
-     [(3, 10, "Ka Lăng"), (12, 23, "Ka Lăng Mới")]),  # the longest at one place
-    ("(Pa Vệ Sủ)", ["Pa Vệ Sủ", "Vệ Sủ"], [(1, 9, "Pa Vệ Sủ")]),  # none overlapping
-    ("_Sín Chải", ["Sín Chải"], []),
-])
-def test_whole_words(text, names, expected):
-    assert whole_words(text, names) == expected
-
-
-def test_whole_words_finds_what_the_regex_finds():
-    text = ("Huyện Mường Tè, Mường Tè Mới và Mường Tèo: Mường Tè-Mường Tè có 14 xã; "
-            "Ka Lăng, Thu Lũm (Mường Tè), Mường Tè2, _Mường Tè.")
-    names = ["Mường Tè Mới", "Mường Tè", "Thu Lũm", "Ka Lăng", "Lũm"]
-    pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, names)) + r")(?![\w])")
-    assert whole_words(text, names) == [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
 
 
 def test_tone_placement_variants_are_one_place(read):

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import pytest
 
-from kg.text import canonical_spelling, clean, expand_abbreviations, fold, paren_spans, parse_number, slug
+from kg.text import (canonical_spelling, clean, expand_abbreviations, fold, paren_spans, parse_number, slug,
+                     whole_words)
 
 
 def test_clean_makes_nfc_and_reads_eth_as_d_with_stroke():
@@ -62,3 +64,22 @@ def test_slug_is_ascii():
 ])
 def test_paren_spans(text, spans):
     assert paren_spans(text) == spans
+
+
+@pytest.mark.parametrize("text, names, expected", [
+    ("Mường Tè và Mường Tèo", ["Mường Tè"], [(0, 8, "Mường Tè")]),  # not inside a longer word
+    ("xã Ka Lăng, Ka Lăng Mới", ["Ka Lăng Mới", "Ka Lăng"],
+     [(3, 10, "Ka Lăng"), (12, 23, "Ka Lăng Mới")]),  # the longest at one place
+    ("(Pa Vệ Sủ)", ["Pa Vệ Sủ", "Vệ Sủ"], [(1, 9, "Pa Vệ Sủ")]),  # none overlapping
+    ("_Sín Chải", ["Sín Chải"], []),
+])
+def test_whole_words(text, names, expected):
+    assert whole_words(text, names) == expected
+
+
+def test_whole_words_finds_what_the_regex_finds():
+    text = ("Huyện Mường Tè, Mường Tè Mới và Mường Tèo: Mường Tè-Mường Tè có 14 xã; "
+            "Ka Lăng, Thu Lũm (Mường Tè), Mường Tè2, _Mường Tè.")
+    names = ["Mường Tè Mới", "Mường Tè", "Thu Lũm", "Ka Lăng", "Lũm"]
+    pattern = re.compile(r"(?<![\w])(" + "|".join(map(re.escape, names)) + r")(?![\w])")
+    assert whole_words(text, names) == [(m.start(), m.end(), m.group(1)) for m in pattern.finditer(text)]
