@@ -11,18 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import quote
-
-from rdflib import Graph
-from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
 
 from kg.model import PLACE_LEVEL, Document, Entity, Fact
 from kg.text import slug
 from kg.triples import Triples, checked_named, lexical, literal, named
-from kg.vocab import ENTITY_BASE, GEO, KG, NIF, PREFIXES, Terms
+from kg.vocab import ENTITY_BASE, NAMESPACES, Terms
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 K, Rdf, Rdfs, Skos, Org, Prov, Dct, Foaf, Geo, Nif, Xsd = map(
-    Terms, (KG, RDF, RDFS, SKOS, ORG, PROV, DCTERMS, FOAF, GEO, NIF, XSD))
+    Terms, ("kg", "rdf", "rdfs", "skos", "org", "prov", "dcterms", "foaf", "geo", "nif", "xsd"))
 
 PLACE_CLASS = {"province": K.Province, "district": K.District, "commune": K.Commune, "village": K.Village}
 UNIT_RELATION = {"province": K.inProvince, "district": K.inDistrict, "commune": K.inCommune}
@@ -46,8 +47,11 @@ MEASURES = [
 
 
 def new_graph() -> Graph:
+    """An empty rdflib Graph that knows our prefixes."""
+    from rdflib import Graph
+
     graph = Graph()
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in NAMESPACES.items():
         graph.bind(prefix, namespace)
     return graph
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import tempfile
 from pathlib import Path
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from kg.errors import GraphError
 from kg.graph import new_graph
 from kg.triples import Triples, serialize_lines
+from kg.vocab import NAMESPACES
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 # file suffix -> rdflib format name
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
@@ -51,12 +54,9 @@ def _oxigraph_serialize(graph: Graph | Triples, rdflib_format: str, processes: i
     """Turtle and N-Triples through Oxigraph, and the number of triples: rdflib's Turtle
     writer slows down more than linearly on graphs with many IRI paths (minutes for a few
     hundred thousand triples). Triples are sorted, so the same graph is always the same file."""
-    from kg.vocab import PREFIXES
-
     triples = graph if isinstance(graph, Triples) else Triples.from_rdflib(graph)
     lines = triples.lines()
-    prefixes = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
-    return serialize_lines(lines, rdflib_format, prefixes, processes), len(lines)
+    return serialize_lines(lines, rdflib_format, NAMESPACES, processes), len(lines)
 
 
 def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle", processes: int = 1) -> int:
@@ -78,9 +78,7 @@ def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle", processe
         graph = graph.to_rdflib()
     options = {}
     if rdflib_format == "json-ld":  # compact, with our prefixes as its @context
-        from kg.vocab import PREFIXES
-
-        options = {"context": {prefix: str(ns) for prefix, ns in PREFIXES.items()}, "auto_compact": True}
+        options = {"context": dict(NAMESPACES), "auto_compact": True}
     try:
         data = graph.serialize(format=rdflib_format, encoding="utf-8", **options)
     except Exception as e:

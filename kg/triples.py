@@ -11,11 +11,15 @@ lines sorted. Oxigraph turns that into Turtle or loads it into a store, and
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import cache
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
 
 from kg import turtle
+
+if TYPE_CHECKING:  # rdflib is imported where a graph is asked for: a build never needs it
+    from rdflib import Graph
 
 Triple = tuple[str, str, str]  # (subject, predicate, object) in N-Triples form
 
@@ -186,8 +190,16 @@ def _sorted(lines: list[bytes]) -> bytes:
     return b"".join(lines)
 
 
+@cache
+def _rdflib_terms() -> tuple[type, type, type]:
+    from rdflib import BNode, Literal, URIRef
+
+    return URIRef, BNode, Literal
+
+
 def to_ox(term):
     """An rdflib term as a pyoxigraph term."""
+    URIRef, BNode, Literal = _rdflib_terms()
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
@@ -206,6 +218,7 @@ _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 def from_ox(term):
     """A pyoxigraph term as an rdflib term."""
+    URIRef, BNode, Literal = _rdflib_terms()
     if isinstance(term, ox.NamedNode):
         return URIRef(term.value)
     if isinstance(term, ox.BlankNode):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -85,6 +87,19 @@ def test_build_reports_articles_and_triples_on_stderr(tmp_path: Path):
     triples = len(Graph().parse(tmp_path / "g.ttl", format="turtle"))
     assert f"1 article(s), {triples} triples -> " in result.stderr
     assert result.stdout == ""
+
+
+def test_build_to_turtle_never_imports_rdflib(tmp_path: Path):
+    """rdflib is half of a command's start (0.15 s): a build writes strings and Oxigraph
+    turns them into Turtle, so it must not creep back into the build's imports."""
+    (tmp_path / "bai.txt").write_text(ARTICLE_ONE, encoding="utf-8")
+    script = ("import sys; from click.testing import CliRunner; from kg.cli import main; "
+              f"r = CliRunner().invoke(main, ['build', {str(tmp_path / 'bai.txt')!r}, '-o', "
+              f"{str(tmp_path / 'g.ttl')!r}]); print(r.exit_code, 'rdflib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)
+    assert done.stdout.split() == ["0", "False"], done.stderr
+    assert (tmp_path / "g.ttl").stat().st_size > 0
 
 
 @pytest.mark.parametrize("suffix, rdflib_format", [(".nt", "nt"), (".jsonld", "json-ld")])

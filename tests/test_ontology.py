@@ -76,6 +76,15 @@ def test_declared_terms_match_vocab(ontology: Graph) -> None:
     assert expected - declared == set(), "in kg.vocab.KG but not declared in kg.ttl"
 
 
+def test_terms_are_written_as_n_triples_and_checked_against_the_ontology() -> None:
+    from kg.vocab import Terms
+
+    assert Terms("kg").BorderPost == f"<{KG_NS}BorderPost>"
+    assert Terms("dcterms").identifier == f"<{DCTERMS}identifier>"
+    with pytest.raises(AttributeError, match="Borderpost"):
+        Terms("kg").Borderpost
+
+
 def test_every_term_is_labelled_and_commented(ontology: Graph) -> None:
     terms = _declared(ontology) | {KG._NS[name] for name in KG.__annotations__}
     problems = []

@@ -61,3 +61,16 @@ def test_list_cells_hold_no_empty_item(seed_graph, engine):
                 assert all("" not in cell.split(separator) for cell in cells), (name, column)
                 checked += len(cells)
     assert checked > 300
+
+
+def test_seed_build_uses_only_terms_the_reused_vocabularies_define(seed_graph):
+    """A build writes its IRIs as strings (kg.vocab.Terms), checked against our ontology
+    only: a misspelt dcterms: or skos: term would be a silent new IRI without this."""
+    from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD
+
+    vocabularies = (DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, XSD)
+    used = set(seed_graph.predicates()) | set(seed_graph.objects(None, RDF.type))
+    used |= {o.datatype for o in seed_graph.objects() if getattr(o, "datatype", None)}
+    unknown = {str(term) for term in used for vocabulary in vocabularies
+               if str(term).startswith(str(vocabulary)) and term not in vocabulary}
+    assert len(used) > 20 and unknown == set()
