@@ -90,6 +90,20 @@ def machine_speedup(steps: int = 1_500_000, rounds: int = 4) -> float:
     return one / two
 
 
+def pace(steps: int = 1_500_000, runs: int = 5) -> float:
+    """Milliseconds for a fixed piece of plain Python work (`_busy`) in this process, the
+    median of `runs`: how fast the machine ran in this hour. The absolute times of two
+    runs of the bench can only be set side by side with it: on this machine the same
+    1,000-article build took 4.5 s in one run and 11 s in another, and the queries twice
+    as long."""
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        _busy(steps)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times) * 1000
+
+
 def percentiles(samples: list[float]) -> tuple[float, float]:
     ordered = sorted(samples)
     return statistics.median(ordered), ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))]
@@ -136,6 +150,7 @@ def build_section(small: int, tmp: Path, reps: int) -> tuple[list[str], Path, li
     chars_large = sum(len(p.read_text(encoding="utf-8")) for p in files_large)
 
     median = statistics.median
+    paced = pace()
     # This machine's speed drifts by ±20% from minute to minute, so every measure is taken
     # `reps` times, the three of a round one after the other, and the ratios are paired
     # within a round: medians of those, with their range.
@@ -165,7 +180,9 @@ def build_section(small: int, tmp: Path, reps: int) -> tuple[list[str], Path, li
     (s1, s2, st, sc), (l1, l2, lt, lc) = runs["small"], runs["large"]
     lines = [
         "## Build\n",
-        f"Medians of {reps} rounds; a ratio is the median of the rounds' ratios, with their range.\n",
+        f"Medians of {reps} rounds; a ratio is the median of the rounds' ratios, with their range. "
+        f"The machine's pace before the builds: {paced:.0f} ms for the fixed plain-Python work "
+        "(lower is faster; see `pace`).\n",
         f"| measure | {small} articles | {10 * small} articles | target |", "|---|---|---|---|",
         f"| characters | {chars_small:,} | {chars_large:,} | |",
         f"| `kg build --workers 1` | {median(s1):.1f} s ({chars_small / median(s1) / 1000:.0f} kchars/s) | "
@@ -229,6 +246,7 @@ def query_section(title: str, graph: Path, articles: int, reps: int, rdflib_seco
     Python objects there made a full garbage collection land in some Oxigraph run (12 to
     18 s instead of 1.5 at p95) and every run a quarter slower, which `kg query` never has."""
     gc.collect()  # what an earlier section left
+    paced = pace()
     start = time.perf_counter()
     oxigraph = OxigraphEngine.from_file(graph)
     loads = f"load from Turtle: Oxigraph {time.perf_counter() - start:.1f} s"
@@ -261,7 +279,8 @@ def query_section(title: str, graph: Path, articles: int, reps: int, rdflib_seco
         del rdflib_engine
         gc.collect()
     lines = [f"## {title}\n",
-             f"graph of {triples:,} triples from {articles:,} articles; {loads}. "
+             f"graph of {triples:,} triples from {articles:,} articles; {loads}; the machine's pace "
+             f"before the queries: {paced:.0f} ms. "
              f"Oxigraph: p50 / p95 over up to {reps} runs"
              + (f", timed before rdflib's graph is loaded; rdflib: one run, stopped after {rdflib_seconds:g} s"
                 if against else "")
