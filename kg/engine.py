@@ -10,14 +10,17 @@ the same cells.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from kg.errors import GraphError, QueryError
 from kg.query import SavedQuery, rows, run_query, tidy, values_first
 from kg.store import FORMATS, load_graph
 from kg.triples import Triples, to_ox
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 _OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
                "json-ld": None, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,

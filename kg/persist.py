@@ -13,9 +13,9 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph
 
 from kg.engine import OxigraphEngine
 from kg.errors import GraphError
@@ -23,7 +23,9 @@ from kg.graph import K, article_iri, literal, plain_iri
 from kg.pipeline import read_all
 from kg.remote import SparqlStore
 from kg.triples import Triples
-from kg.vocab import KG
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 
 @dataclass
@@ -42,8 +44,9 @@ class LocalStore(OxigraphEngine):
     """An Oxigraph store on disk."""
 
     def stored_hash(self, graph_iri: str, article_iri: str) -> str | None:
-        quads = self.store.quads_for_pattern(ox.NamedNode(article_iri), ox.NamedNode(str(KG.contentHash)),
-                                             None, ox.NamedNode(graph_iri))
+        content_hash = ox.NamedNode(K.contentHash[1:-1])  # K's terms are in N-Triples form
+        quads = self.store.quads_for_pattern(ox.NamedNode(article_iri), content_hash, None,
+                                             ox.NamedNode(graph_iri))
         return next((q.object.value for q in quads), None)
 
     def replace_graph(self, graph_iri: str, graph: Triples) -> None:

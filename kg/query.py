@@ -15,13 +15,17 @@ import re
 import unicodedata
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import XSD, Graph, Literal, URIRef
-from rdflib.plugins.sparql import prepareQuery
-from rdflib.query import Result
+import pyoxigraph as ox
 
 from kg.errors import QueryError
-from kg.vocab import PREFIXES
+from kg.triples import from_ox, to_ox
+from kg.vocab import NAMESPACES
+
+if TYPE_CHECKING:  # rdflib's engine only: `kg query` on Oxigraph starts without it
+    from rdflib import Graph
+    from rdflib.query import Result
 
 QUERY_DIR = Path(__file__).resolve().parent.parent / "queries"
 # strings, IRIs and comments, where a keyword or a brace means nothing
@@ -95,8 +99,9 @@ def find_query(name_or_file: str, folder: Path = QUERY_DIR) -> SavedQuery:
     raise QueryError(f"no saved query {name_or_file!r}; saved queries: {names}")
 
 
-def parse_params(pairs: tuple[str, ...], query: SavedQuery) -> dict[str, URIRef | Literal]:
-    bindings: dict[str, URIRef | Literal] = {}
+def parse_params(pairs: tuple[str, ...], query: SavedQuery) -> dict[str, ox.NamedNode | ox.Literal]:
+    """`KEY=VALUE` pairs as RDF terms (pyoxigraph's), typed as the query's `# params:` say."""
+    bindings: dict[str, ox.NamedNode | ox.Literal] = {}
     for pair in pairs:
         key, sep, value = pair.partition("=")
         if not sep or not key:
@@ -109,35 +114,40 @@ def parse_params(pairs: tuple[str, ...], query: SavedQuery) -> dict[str, URIRef 
 
 
 _XSD_TYPES = {  # declared type -> (datatype, lexical form)
-    "decimal": (XSD.decimal, r"-?\d+(?:\.\d+)?"),
-    "integer": (XSD.integer, r"-?\d+"),
-    "date": (XSD.date, r"\d{4}-\d{2}-\d{2}"),
-    "year": (XSD.gYear, r"\d{4}"),
+    "decimal": ("decimal", r"-?\d+(?:\.\d+)?"),
+    "integer": ("integer", r"-?\d+"),
+    "date": ("date", r"\d{4}-\d{2}-\d{2}"),
+    "year": ("gYear", r"\d{4}"),
 }
 
 
-def _term(value: str, kind: str, key: str) -> URIRef | Literal:
+def _term(value: str, kind: str, key: str) -> ox.NamedNode | ox.Literal:
     """A parameter value as the RDF term its declared type says."""
     if value.startswith("<") and value.endswith(">") or kind == "iri":
-        return URIRef(value.strip("<>"))
+        try:
+            return ox.NamedNode(value.strip("<>"))
+        except ValueError as e:
+            raise QueryError(f"--param {key}={value!r}: not a valid IRI ({e})") from None
     if kind in _XSD_TYPES:
         datatype, lexical = _XSD_TYPES[kind]
         if not re.fullmatch(lexical, value):
             raise QueryError(f"--param {key}={value!r}: not a valid {kind}")
-        return Literal(value, datatype=datatype)
-    return Literal(value)
+        return ox.Literal(value, datatype=ox.NamedNode(NAMESPACES["xsd"] + datatype))
+    return ox.Literal(value)
 
 
 def run_query(graph: Graph, query: SavedQuery, bindings: dict | None = None) -> Result:
     """rdflib's engine, bound as Oxigraph is (a VALUES block, see `values_first`): rdflib's
     initBindings do not reach into a subquery, which then answers for every value."""
-    bindings = bindings or {}
-    text, rest = values_first(query.text, {name: term.n3() for name, term in bindings.items()})
+    from rdflib.plugins.sparql import prepareQuery
+
+    terms = {name: to_ox(term) for name, term in (bindings or {}).items()}
+    text, rest = values_first(query.text, {name: str(term) for name, term in terms.items()})
     try:
-        prepared = prepareQuery(text, initNs=PREFIXES)
+        prepared = prepareQuery(text, initNs=NAMESPACES)
     except Exception as e:  # pyparsing reports line and column
         raise QueryError(f"query {query.name!r} is not valid SPARQL: {e}") from e
-    return graph.query(prepared, initBindings={name: bindings[name] for name in rest})
+    return graph.query(prepared, initBindings={name: from_ox(terms[name]) for name in rest})
 
 
 def rows(result: Result, hidden: bool = False) -> tuple[list[str], list[list[str]]]:

@@ -14,12 +14,14 @@ import json
 import urllib.error
 import urllib.parse
 import urllib.request
-
-from rdflib import Graph
+from typing import TYPE_CHECKING
 
 from kg.errors import GraphError, QueryError
 from kg.query import SavedQuery, tidy, values_first
 from kg.triples import Triples, to_ox
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 TIMEOUT = 60
 

@@ -198,7 +198,9 @@ def _rdflib_terms() -> tuple[type, type, type]:
 
 
 def to_ox(term):
-    """An rdflib term as a pyoxigraph term."""
+    """An rdflib term as a pyoxigraph term (a pyoxigraph term as it is)."""
+    if isinstance(term, (ox.NamedNode, ox.BlankNode, ox.Literal)):
+        return term
     URIRef, BNode, Literal = _rdflib_terms()
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))

@@ -188,7 +188,7 @@ def run_saved(engine, name: str, pairs: tuple[str, ...], filters: tuple[str, ...
     return {
         "query": saved.name, "title": saved.title, "question_vi": saved.question_vi,
         "question_en": saved.question_en,
-        "params": {k: str(v) for k, v in bindings.items()},
+        "params": {k: v.value for k, v in bindings.items()},
         "filters": wanted,
         "columns": [columns[i] for i in shown],
         "rows": [[row[i] for i in shown] for row in sent],

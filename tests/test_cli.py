@@ -89,17 +89,21 @@ def test_build_reports_articles_and_triples_on_stderr(tmp_path: Path):
     assert result.stdout == ""
 
 
-def test_build_to_turtle_never_imports_rdflib(tmp_path: Path):
-    """rdflib is half of a command's start (0.15 s): a build writes strings and Oxigraph
-    turns them into Turtle, so it must not creep back into the build's imports."""
+def test_build_and_query_never_import_rdflib(tmp_path: Path):
+    """rdflib is half of a command's start (0.15 s): a build writes strings that Oxigraph
+    turns into Turtle, and a query runs in Oxigraph, so it must not creep back into
+    their imports."""
     (tmp_path / "bai.txt").write_text(ARTICLE_ONE, encoding="utf-8")
+    article, graph = str(tmp_path / "bai.txt"), str(tmp_path / "g.ttl")
     script = ("import sys; from click.testing import CliRunner; from kg.cli import main; "
-              f"r = CliRunner().invoke(main, ['build', {str(tmp_path / 'bai.txt')!r}, '-o', "
-              f"{str(tmp_path / 'g.ttl')!r}]); print(r.exit_code, 'rdflib' in sys.modules)")
+              f"b = CliRunner().invoke(main, ['build', {article!r}, '-o', {graph!r}]); "
+              f"q = CliRunner().invoke(main, ['query', 'officials', '-g', {graph!r}, "
+              "'--format', 'csv', '--param', 'person=Hà Văn Trung']); "
+              "print(b.exit_code, q.exit_code, len(q.output.splitlines()), "
+              "'rdflib' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
                           check=True)
-    assert done.stdout.split() == ["0", "False"], done.stderr
-    assert (tmp_path / "g.ttl").stat().st_size > 0
+    assert done.stdout.split() == ["0", "0", "2", "False"], done.stderr
 
 
 @pytest.mark.parametrize("suffix, rdflib_format", [(".nt", "nt"), (".jsonld", "json-ld")])

@@ -81,4 +81,4 @@ def test_a_typed_parameter_is_checked(tmp_path):
     query = find_query(str(query_file))
     with pytest.raises(Exception, match="not a valid year"):
         parse_params(("year=last",), query)
-    assert str(parse_params(("year=2022",), query)["year"].datatype).endswith("gYear")
+    assert parse_params(("year=2022",), query)["year"].datatype.value.endswith("#gYear")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib import namespace as ns
@@ -492,7 +493,8 @@ def test_param_without_equals_raises_query_error():
 
 def test_param_value_with_sparql_is_bound_as_literal():
     bindings = parse_params(('post=x" } ; DROP ALL ; #',), find_query("border-posts"))
-    assert bindings == {"post": Literal('x" } ; DROP ALL ; #')}
+    assert bindings == {"post": ox.Literal('x" } ; DROP ALL ; #')}
+    assert str(bindings["post"]) == '"x\\" } ; DROP ALL ; #"'  # as it goes into a VALUES block
 
 
 # -- find_query and the saved files --------------------------------------------
