@@ -94,8 +94,8 @@ def pace(steps: int = 1_500_000, runs: int = 5) -> float:
     """Milliseconds for a fixed piece of plain Python work (`_busy`) in this process, the
     median of `runs`: how fast the machine ran in this hour. The absolute times of two
     runs of the bench can only be set side by side with it: on this machine the same
-    1,000-article build took 4.5 s in one run and 11 s in another, and the queries twice
-    as long."""
+    1,000-article build took 7.0 s in one full run and 11.1 s in another, and the
+    listings up to 1.7 times as long."""
     times = []
     for _ in range(runs):
         start = time.perf_counter()
