@@ -83,8 +83,29 @@ def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle", processe
         data = graph.serialize(format=rdflib_format, encoding="utf-8", **options)
     except Exception as e:
         raise GraphError(f"cannot serialise the graph as {fmt}: {e}") from e
+    if rdflib_format == "json-ld":
+        data = _sorted_json_ld(data)
     try:
         write_atomic(path, data)
     except OSError as e:
         raise GraphError(f"{path}: cannot write ({e.strerror})") from e
     return len(graph)
+
+
+def _sorted_json_ld(data: bytes) -> bytes:
+    """JSON-LD with its nodes, their keys and their values in one order: rdflib writes them
+    in the order of Python's string hashes, which differ between runs, so the same graph
+    would be a different file each time. Arrays in JSON-LD are sets, apart from @list."""
+    import json
+
+    def tidy(value, in_list: bool = False):
+        if isinstance(value, dict):
+            return {key: item if key == "@context" else tidy(item, key == "@list")
+                    for key, item in value.items()}
+        if isinstance(value, list):
+            items = [tidy(item) for item in value]
+            return items if in_list else sorted(items, key=lambda v: json.dumps(v, sort_keys=True))
+        return value
+
+    document = tidy(json.loads(data))
+    return json.dumps(document, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8") + b"\n"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -86,3 +89,18 @@ def test_load_broken_file_names_it(tmp_path: Path):
     path.write_text("@prefix kg: <urn:x#> .\nkg:a kg:b \"unterminated .\n", encoding="utf-8")
     with pytest.raises(GraphError, match="broken.ttl"):
         load_graph(path)
+
+
+def test_json_ld_is_the_same_file_whatever_the_string_hashes(graph: Graph, tmp_path: Path):
+    # rdflib writes JSON-LD in hash order, and Python hashes strings differently in each run
+    source = tmp_path / "g.ttl"
+    save_graph(graph, source)
+    written = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"g{seed}.jsonld"
+        subprocess.run([sys.executable, "-m", "kg", "export", "-g", str(source), "--format", "jsonld",
+                        "-o", str(out)], check=True, capture_output=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed})
+        written.append(out.read_bytes())
+    assert written[0] == written[1]
+    assert isomorphic(Graph().parse(data=written[0], format="json-ld"), graph)
