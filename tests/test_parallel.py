@@ -23,3 +23,25 @@ def test_a_dask_cluster_on_loopback_builds_the_same_graph():
     serial = build(files, workers=1)
     assert on_dask.documents == serial.documents == 5
     assert on_dask.graph.ntriples() == serial.graph.ntriples()
+
+
+def _rules_and_gazetteer_ids(_task: object = None) -> tuple[int, int]:
+    from kg.extract.lexicon import lexicon
+    from kg.gazetteer import gazetteer
+
+    return id(lexicon()), id(gazetteer())
+
+
+def test_workers_share_the_rules_the_build_loaded_once():
+    """Forked workers use the rules and the gazetteer this process loaded before the
+    fork (an object's id is its address, the same in a forked copy), rather than each
+    loading its own at the same time."""
+    from kg.extract.lexicon import lexicon
+    from kg.gazetteer import gazetteer
+    from kg.pipeline import _pool
+
+    lexicon.cache_clear()
+    gazetteer.cache_clear()
+    with _pool(2) as pool:
+        in_workers = set(pool.map(_rules_and_gazetteer_ids, range(4)))
+    assert in_workers == {_rules_and_gazetteer_ids()}
