@@ -342,3 +342,17 @@ def test_an_officer_of_the_post_in_focus_staffs_a_branch(read):
                "của Đồn sinh hoạt thường xuyên.")
     assert facts_of(doc, "staffing") == {("Đồn Biên phòng Pù Nhi", "Chi bộ bản Cơm", ""),
                                          ("Đồn Biên phòng Pù Nhi", "Chi bộ bản Sài Khao", "2")}
+
+
+def test_the_capital_letter_class_holds_every_capital_letter_and_nothing_else():
+    """Names start with a capital letter; the class is written as runs (`A-Z`) to compile
+    fast, so check it against Unicode letter by letter, Vietnamese ones (`Ự`, `Đ`) too."""
+    import re
+
+    from kg.extract.lexicon import UPPER
+
+    capital = re.compile(f"[{UPPER}]")
+    for c in map(chr, range(0x3000)):
+        expected = 0x41 <= ord(c) < 0x1EFF and c.isupper() and c.isalpha() and c != "\u00d0"
+        assert bool(capital.fullmatch(c)) == expected, f"U+{ord(c):04X} {c}"
+    assert capital.fullmatch("Ự") and capital.fullmatch("Đ") and not capital.fullmatch("đ")

