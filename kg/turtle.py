@@ -46,7 +46,10 @@ def _cuts(lines: list[bytes], n: int) -> list[bytes]:
     sorts before it exactly when the line's subject sorts before that subject."""
     if n <= 1:
         return []
-    sample = sorted(lines[:: max(1, len(lines) // (256 * n))])
+    # 4,096 samples a run: the process with the longest run sets the time, and with 256
+    # a run missed its share by 1-2% of the lines on average (3.3% in the bench's graph
+    # of 1,000 articles), with 4,096 by 0.2-0.5%
+    sample = sorted(lines[:: max(1, len(lines) // (4096 * n))])
     picked = (sample[i * len(sample) // n] for i in range(1, n))
     return sorted({line[: line.index(b" ") + 1] for line in picked})
 
