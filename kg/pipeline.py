@@ -120,6 +120,9 @@ def read_all(files: list[Path], workers: int = 1,
         # CPU, chunks of 32 4.7-5.0 s. At the end one worker waits for the other's last
         # chunk, so a small corpus keeps small chunks (32 there left a core idle 0.2 s).
         chunk = max(1, min(32, len(files) // (workers * 64)))
+        # frozen, this process's objects stay out of the forked workers' garbage
+        # collection, which would otherwise touch and so copy their pages
+        gc.freeze()
         try:
             results = pool.map(read_triples, files, chunksize=chunk)  # forks the workers
         finally:
@@ -130,13 +133,10 @@ def read_all(files: list[Path], workers: int = 1,
 def _pool(workers: int) -> ProcessPoolExecutor:
     """Workers forked from this process once it has loaded the rules and the gazetteer
     inherit them: loaded once, not once in each worker at the same time (two loads at
-    once took 0.51 s, one 0.41 s). Frozen, the loaded objects stay out of the workers'
-    garbage collection, which would otherwise touch and so copy their pages. Where
-    there is no fork, each worker loads its own."""
+    once took 0.51 s, one 0.41 s). Where there is no fork, each worker loads its own."""
     if "fork" not in multiprocessing.get_all_start_methods():
         return ProcessPoolExecutor(max_workers=workers, initializer=_warm_up)
     _warm_up()
-    gc.freeze()
     return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
 
 

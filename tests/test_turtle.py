@@ -48,7 +48,6 @@ def test_cuts_fall_between_subjects_and_runs_cover_every_line(seed_graph):
     assert all(not (a & b) for i, a in enumerate(subjects) for b in subjects[i + 1:])
 
 
-
 def test_runs_share_the_lines_out_evenly():
     """The process with the longest run sets the time. Five graphs of 10,000 subjects with
     1 to 40 lines each, in no order, cut in two: on average within 1% of half the lines
