@@ -202,15 +202,18 @@ def build_section(small: int, tmp: Path, reps: int) -> tuple[list[str], Path, li
     return lines, tmp / "large.ttl", files_large
 
 
+BESIDE = 3  # Oxigraph's runs just before and just after each rdflib run
+
+
 def rdflib_against_oxigraph(rdflib_engine: RdflibEngine, oxigraph: OxigraphEngine, query,
-                            seconds: float, beside: int = 3) -> str:
-    """The table cells for rdflib's engine on `query`: its time, Oxigraph's p50 over `beside`
-    runs just before and `beside` just after it, and their ratio. Timed side by side, so
-    the machine's pace, which drifts over the minutes of a bench, weighs on both alike."""
+                            seconds: float) -> tuple[float | None, float]:
+    """rdflib's engine's time on `query` (None past `seconds`) and Oxigraph's p50 over BESIDE
+    runs just before and BESIDE just after it: the two sides of the ratio, timed side by side
+    so that the machine's pace, which drifts over the minutes of a bench, weighs on both."""
     def oxigraph_runs() -> list[float]:
         oxigraph.select(query)  # untimed: the first run after a fork pays its page faults
         times = []
-        for _ in range(beside):
+        for _ in range(BESIDE):
             start = time.perf_counter()
             oxigraph.select(query)
             times.append(time.perf_counter() - start)
@@ -218,10 +221,7 @@ def rdflib_against_oxigraph(rdflib_engine: RdflibEngine, oxigraph: OxigraphEngin
 
     before = oxigraph_runs()
     rd = rdflib_time(rdflib_engine, query, seconds)
-    ox50 = statistics.median(before + oxigraph_runs())
-    if rd is None:
-        return f" > {seconds:g} s | {ox50 * 1000:.1f} ms | > {seconds / ox50:.0f}× |"
-    return f" {rd:.1f} s | {ox50 * 1000:.1f} ms | {rd / ox50:.0f}× |"
+    return rd, statistics.median(before + oxigraph_runs())
 
 
 def triples_in(graph: Path) -> int:
@@ -297,8 +297,11 @@ def query_section(title: str, graph: Path, articles: int, reps: int, rdflib_seco
         gc.freeze()  # rdflib's objects out of the collector's walk, for the Oxigraph runs beside it
         try:
             for name, query in saved_queries().items():
-                against[name] = rdflib_against_oxigraph(rdflib_engine, oxigraph, query, rdflib_seconds)
-                print(f"{name}: rdflib{against[name].split('|')[0]}", flush=True)
+                rd, ox50 = rdflib_against_oxigraph(rdflib_engine, oxigraph, query, rdflib_seconds)
+                rd_text, ratio = (f"{rd:.1f} s", f"{rd / ox50:.0f}×") if rd is not None else \
+                    (f"> {rdflib_seconds:g} s", f"> {rdflib_seconds / ox50:.0f}×")
+                against[name] = f" {rd_text} | {ox50 * 1000:.1f} ms | {ratio} |"
+                print(f"{name}: rdflib {rd_text}", flush=True)
         finally:
             gc.unfreeze()
         del rdflib_engine
@@ -309,7 +312,8 @@ def query_section(title: str, graph: Path, articles: int, reps: int, rdflib_seco
              f"before the queries: {paced:.0f} ms. "
              f"Oxigraph: p50 / p95 over up to {reps} runs"
              + (f", timed before rdflib's graph is loaded; rdflib: one run, stopped after {rdflib_seconds:g} s"
-               ", beside Oxigraph's p50 over 3 runs just before it and 3 just after (the ratio's other side)"
+               f", beside Oxigraph's p50 over {BESIDE} runs just before it and {BESIDE} just after"
+               " (the ratio's other side)"
                 if against else "")
              + ". Solutions: what the WHERE clause finds before GROUP BY gathers it into rows"
              + ". Targets (at 1,000,000 triples): a listing ≤ 30 µs per row, selecting one ≤ 50 ms"
