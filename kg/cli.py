@@ -10,10 +10,10 @@ import click
 from kg.errors import KgError
 
 def GRAPH_OPTION(command):
-    """-g FILE or --store oxigraph:DIR: where the graph to read is."""
+    """-g FILE or --store oxigraph:DIR|sparql:URL: where the graph to read is."""
     command = click.option(
-        "--store", "store", metavar="oxigraph:DIR",
-        help="Read a persistent store written by `kg build --store` instead of a file.")(command)
+        "--store", "store", metavar="oxigraph:DIR|sparql:URL",
+        help="Read a store written by `kg build --store` instead of a file.")(command)
     return click.option(
         "-g", "--graph", "graph_path", type=click.Path(path_type=Path),
         help="Graph file to read (Turtle, N-Triples, JSON-LD), as written by `kg build`.")(command)
@@ -21,7 +21,8 @@ def GRAPH_OPTION(command):
 
 def _source(graph_path: Path | None, store: str | None) -> None:
     if bool(graph_path) == bool(store):
-        raise click.UsageError("give the graph with -g FILE or --store oxigraph:DIR (one of them)")
+        raise click.UsageError(
+            "give the graph with -g FILE or --store oxigraph:DIR|sparql:URL (one of them)")
 
 
 def _rdflib_graph(graph_path: Path | None, store: str | None):
@@ -30,6 +31,15 @@ def _rdflib_graph(graph_path: Path | None, store: str | None):
 
     _source(graph_path, store)
     return to_rdflib(open_store(store)) if store else load_graph(graph_path)
+
+
+def _query_source(graph_path: Path | None, store: str | None, engine: str = "oxigraph"):
+    """The graph where SPARQL is answered: a file read into `engine`, or the store."""
+    from kg.engine import open_engine
+    from kg.persist import open_store
+
+    _source(graph_path, store)
+    return open_store(store) if store else open_engine(graph_path, engine)
 
 
 class _Group(click.Group):
@@ -123,8 +133,7 @@ def _build_into_store(store: str, files: list, workers: int) -> None:
 def query(name: str, graph_path: Path | None, store: str | None, fmt: str, params: tuple[str, ...],
           min_confidence: float | None, engine: str, timeout: float | None) -> None:
     """Run a saved query by NAME (see `kg queries`) or a .rq file."""
-    from kg.engine import open_engine, select_with_timeout
-    from kg.persist import open_store
+    from kg.engine import select_with_timeout
     from kg.query import find_query, format_rows, parse_params, strong_only
 
     _source(graph_path, store)
@@ -132,7 +141,7 @@ def query(name: str, graph_path: Path | None, store: str | None, fmt: str, param
     bindings = parse_params(params, saved)
 
     def source():
-        return open_store(store) if store else open_engine(graph_path, engine)
+        return _query_source(graph_path, store, engine)
 
     # the hidden `_confidence` column only for --min-confidence; no sentences, which are not shown
     lean = saved.shown_only() if min_confidence is None else saved.without("evidence")
@@ -161,9 +170,9 @@ def explain(name: str | None, graph_path: Path | None, store: str | None, label:
         raise click.UsageError("give a saved query NAME or --entity LABEL")
     saved = find_query(name) if name else None
     bindings = parse_params(params, saved) if saved else {}
-    graph = _rdflib_graph(graph_path, store)
-    explained = explain_entity(graph, label) if label else \
-        explain_rows(graph, saved, bindings, min_confidence)
+    source = _query_source(graph_path, store)
+    explained = explain_entity(source, label) if label else \
+        explain_rows(source, saved, bindings, min_confidence)
     for item in explained:
         click.echo(item.heading)
         for evidence in item.evidence:
@@ -282,12 +291,9 @@ def ask(question: str, graph_path: Path | None, store: str | None, fmt: str) -> 
     """Ask in plain words (Vietnamese, with or without diacritics, or English); the saved query
     that answers it is run, and named with the parameters it used."""
     from kg.ask import match, vocabulary
-    from kg.engine import open_engine
-    from kg.persist import open_store
     from kg.query import find_query, format_rows, parse_params
 
-    _source(graph_path, store)
-    source = open_store(store) if store else open_engine(graph_path)
+    source = _query_source(graph_path, store)
     found = match(question, vocabulary(source))
     if not found.name:
         raise KgError(f"no saved query fits this question; the closest: {', '.join(found.alternatives)}")

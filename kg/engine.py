@@ -1,6 +1,6 @@
 """Where SPARQL runs: Oxigraph by default, rdflib's own engine for comparison.
 
-rdflib stays the API for Python code that walks a graph (pictures, explain,
+rdflib stays the API for Python code that walks a graph (pictures, export,
 JSON-LD); a build writes N-Triples strings (kg/triples.py), and answering questions
 on a large graph is Oxigraph's job (pyoxigraph, a Rust SPARQL engine): the same
 saved query, the same bindings (a VALUES block in front, see kg.query.values_first),
@@ -69,6 +69,14 @@ class OxigraphEngine:
         table = [[tidy(_cell(solution[i])) for i in keep] for solution in result]
         return [names[i] for i in keep], table
 
+    def select_text(self, text: str) -> tuple[list[str], list[list[str]]]:
+        """A SELECT's columns and cells as they come: unbound is "", nothing sorted or hidden."""
+        try:
+            result = self.store.query(text, use_default_graph_as_union=True)
+        except SyntaxError as e:
+            raise QueryError(f"not valid SPARQL: {e}") from e
+        return [v.value for v in result.variables], [[_cell(t) for t in row] for row in result]
+
 
 class RdflibEngine:
     def __init__(self, graph: Graph) -> None:
@@ -82,6 +90,11 @@ class RdflibEngine:
                hidden: bool = False) -> tuple[list[str], list[list[str]]]:
         query = query if hidden else query.shown_only()
         return rows(run_query(self.graph, query, bindings), hidden=hidden)
+
+    def select_text(self, text: str) -> tuple[list[str], list[list[str]]]:
+        result = self.graph.query(text)
+        return [str(v) for v in result.vars], [["" if t is None else str(t) for t in row]
+                                               for row in result]
 
 
 def open_engine(path: Path, engine: str = "oxigraph") -> OxigraphEngine | RdflibEngine:

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import Protocol
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, SKOS
+from rdflib.namespace import ORG
 
 from kg.errors import QueryError
-from kg.query import SavedQuery, rows, run_query, strong_only
+from kg.query import SavedQuery, strong_only
 from kg.text import fold
 from kg.vocab import KG, NIF
 
-FACT_LINKS = (KG.subject, KG.staffingPost, KG.staffedBranch)
+FACT_LINKS = (KG.subject, KG.staffingPost, KG.staffedBranch, ORG.member)  # a fact -> its entity
 
 
 @dataclass(frozen=True)
@@ -43,39 +46,99 @@ def _sorted(evidence) -> tuple[Evidence, ...]:
     return tuple(sorted(set(e for e in evidence if e), key=lambda e: (e.article, e.start)))
 
 
-def explain_rows(graph: Graph, query: SavedQuery, bindings: dict | None = None,
+class Source(Protocol):
+    """Where the graph is: a file in Oxigraph, a store on disk, a SPARQL endpoint (kg.engine,
+    kg.persist, kg.remote). Explaining asks it SPARQL, so that a graph of an archive is never
+    walked, or fetched, whole."""
+
+    def select(self, query: SavedQuery, bindings: dict | None = None,
+               hidden: bool = False) -> tuple[list[str], list[list[str]]]: ...
+
+    def select_text(self, text: str) -> tuple[list[str], list[list[str]]]: ...
+
+
+PREFIXES = f"""PREFIX kg: <{KG}>
+PREFIX nif: <{NIF}>
+PREFIX org: <http://www.w3.org/ns/org#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+"""
+CHUNK = 500  # IRIs in one VALUES block: a request a remote endpoint takes
+
+
+def _values(nodes: list[str]) -> str:
+    return " ".join(f"<{node}>" for node in nodes)
+
+
+def _chunks(nodes: Iterable[str]) -> Iterator[list[str]]:
+    nodes = sorted(set(nodes))
+    for at in range(0, len(nodes), CHUNK):
+        yield nodes[at:at + CHUNK]
+
+
+def sentences(source: Source, nodes: Iterable[str]) -> dict[str, Evidence]:
+    """The text of each sentence node, with its article's id and its offsets in the file."""
+    found = {}
+    for chunk in _chunks(nodes):
+        _, table = source.select_text(PREFIXES + f"""
+SELECT ?sentence ?text ?start ?end ?article ?id WHERE {{
+  VALUES ?sentence {{ {_values(chunk)} }}
+  ?sentence nif:anchorOf ?text .
+  OPTIONAL {{ ?sentence nif:beginIndex ?start }}
+  OPTIONAL {{ ?sentence nif:endIndex ?end }}
+  OPTIONAL {{ ?sentence nif:referenceContext ?article
+             OPTIONAL {{ ?article dcterms:identifier ?id }} }}
+}}""")
+        for node, text, start, end, article, doc_id in table:
+            found[node] = Evidence(doc_id or article, int(start or 0), int(end or 0), text)
+    return found
+
+
+def explain_rows(source: Source, query: SavedQuery, bindings: dict | None = None,
                  min_confidence: float | None = None) -> list[Explained]:
-    columns, table = rows(run_query(graph, query, bindings), hidden=True)
+    columns, table = source.select(query, bindings, hidden=True)
     table = strong_only(columns, table, min_confidence)
     if "_evidence" not in columns:
         raise QueryError(f"query {query.name!r} does not say where its answers come from "
                          "(it has no ?_evidence column)")
     at = columns.index("_evidence")
     shown = [i for i, c in enumerate(columns) if not c.startswith("_") and c != "source"]
-    out = []
-    for row in table:
-        nodes = [URIRef(iri) for iri in row[at].split()]
-        heading = " / ".join(row[i] for i in shown if row[i])
-        out.append(Explained(heading, _sorted(sentence(graph, n) for n in nodes)))
-    return out
+    text = sentences(source, (iri for row in table for iri in row[at].split()))
+    return [Explained(" / ".join(row[i] for i in shown if row[i]),
+                      _sorted(text.get(iri) for iri in row[at].split()))
+            for row in table]
 
 
-def explain_entity(graph: Graph, label: str) -> list[Explained]:
+def explain_entity(source: Source, label: str) -> list[Explained]:
     """Every entity called `label` (any spelling), with the sentences naming it and its facts."""
     wanted = fold(label)
-    nodes = sorted({s for p in (SKOS.prefLabel, SKOS.altLabel) for s, o in graph.subject_objects(p)
-                    if fold(str(o)) == wanted and isinstance(s, URIRef)})
+    # every name, folded here: SPARQL cannot fold Vietnamese tone placement
+    _, names = source.select_text(PREFIXES + """
+SELECT DISTINCT ?node ?name WHERE {
+  ?node skos:prefLabel|skos:altLabel ?name FILTER(isIRI(?node))
+}""")
+    nodes = sorted({node for node, name in names if fold(name) == wanted})
     if not nodes:
         raise QueryError(f"no entity called {label!r} in the graph")
+    labels, kinds, said = defaultdict(set), defaultdict(set), defaultdict(set)
+    links = "|".join(f"<{link}>" for link in FACT_LINKS)
+    for chunk in _chunks(nodes):
+        _, table = source.select_text(PREFIXES + f"""
+SELECT ?node ?label ?type ?sentence WHERE {{
+  VALUES ?node {{ {_values(chunk)} }}
+  {{ ?node skos:prefLabel ?label }}
+  UNION {{ ?node a ?type FILTER(STRSTARTS(STR(?type), STR(kg:))) }}
+  UNION {{ ?sentence kg:names ?node }}
+  UNION {{ ?fact {links} ?node . ?fact kg:evidence ?sentence }}
+}}""")
+        for node, name, kind, sentence_iri in table:
+            labels[node].add(name)
+            kinds[node].add(kind.rsplit("#", 1)[-1])
+            said[node].add(sentence_iri)
+    text = sentences(source, (s for found in said.values() for s in found if s))
     out = []
     for node in nodes:
-        kinds = ", ".join(sorted(str(t).rsplit("#", 1)[-1] for t in graph.objects(node, RDF.type)
-                                 if str(t).startswith(str(KG))))
-        evidence = [sentence(graph, s) for s in graph.subjects(KG.names, node)]
-        for link in FACT_LINKS:  # the facts it takes part in
-            for fact in graph.subjects(link, node):
-                evidence += [sentence(graph, s) for s in graph.objects(fact, KG.evidence)]
-        for fact in graph.subjects(URIRef("http://www.w3.org/ns/org#member"), node):
-            evidence += [sentence(graph, s) for s in graph.objects(fact, KG.evidence)]
-        out.append(Explained(f"{graph.value(node, SKOS.prefLabel)} ({kinds}) <{node}>", _sorted(evidence)))
+        name = min(labels[node] - {""}, default=label)
+        heading = f"{name} ({', '.join(sorted(kinds[node] - {''}))}) <{node}>"
+        out.append(Explained(heading, _sorted(text.get(s) for s in said[node])))
     return out

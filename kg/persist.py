@@ -61,7 +61,7 @@ class LocalStore(OxigraphEngine):
         return self.store.dump(format=ox.RdfFormat.TRIG)
 
     def to_rdflib(self) -> Graph:
-        """The union of the store's graphs as one rdflib Graph (for export, explain, pictures)."""
+        """The union of the store's graphs as one rdflib Graph (for export and pictures)."""
         return Triples((str(q.subject), str(q.predicate), str(q.object)) for q in self.store).to_rdflib()
 
 

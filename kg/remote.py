@@ -60,12 +60,16 @@ class SparqlStore:
         text, rest = values_first(query.text, {k: str(to_ox(v)) for k, v in (bindings or {}).items()})
         if rest:
             text = f"{text}\nVALUES ({' '.join(f'?{k}' for k in rest)}) {{ ({' '.join(rest.values())}) }}\n"
+        names, table = self.select_text(text)
+        keep = [i for i, n in enumerate(names) if hidden or not n.startswith("_")]
+        return [names[i] for i in keep], [[tidy(row[i]) for i in keep] for row in table]
+
+    def select_text(self, text: str) -> tuple[list[str], list[list[str]]]:
+        """A SELECT's columns and cells as they come: unbound is "", nothing sorted or hidden."""
         answer = self._post_query(text)
         names = answer["head"]["vars"]
-        keep = [n for n in names if hidden or not n.startswith("_")]
-        table = [[tidy(row.get(n, {}).get("value", "")) for n in keep]
-                 for row in answer["results"]["bindings"]]
-        return keep, table
+        return names, [[row.get(n, {}).get("value", "") for n in names]
+                       for row in answer["results"]["bindings"]]
 
     def stored_hash(self, graph_iri: str, article_iri: str) -> str | None:
         answer = self._post_query(

@@ -13,6 +13,7 @@ import pytest
 
 from conftest import ROOT
 from kg.engine import OxigraphEngine
+from kg.explain import explain_entity, explain_rows
 from kg.persist import build_into, open_store
 from kg.pipeline import build, collect_files
 from kg.query import parse_params, saved_queries
@@ -59,3 +60,8 @@ def test_build_into_a_sparql_server_and_query_it(server):
     officials = saved_queries()["officials"]
     bindings = parse_params(("position=Bí thư",), officials)
     assert store.select(officials, bindings) == local.select(officials, bindings)
+    # explaining asks the endpoint, never fetching the whole graph, and finds what it finds locally
+    for name in ("officials", "statistics"):
+        query = saved_queries()[name]
+        assert explain_rows(store, query) == explain_rows(local, query)
+    assert explain_entity(store, "Tân Thanh") == explain_entity(local, "Tân Thanh")

@@ -6,8 +6,6 @@ Reading one article is a pure function of that article (and the rule files):
 
 from __future__ import annotations
 
-import re
-
 from kg.extract.directives import directives
 from kg.extract.figures import YearContext, figures
 from kg.extract.lexicon import lexicon
