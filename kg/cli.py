@@ -363,7 +363,13 @@ def viz(graph_path: Path | None, store: str | None, output: Path, view: str, foc
 
     if focus_label and view == "default":
         view = "focus"
-    graph = _rdflib_graph(graph_path, store)
+    if view == "focus" and focus_label:
+        from kg.neighbourhood import focus_graph
+
+        # only the neighbourhood, selected by SPARQL, not the whole graph read into rdflib
+        graph = focus_graph(_query_source(graph_path, store), focus_label, depth)
+    else:
+        graph = _rdflib_graph(graph_path, store)
     try:
         count = draw(graph, output, view=view, focus=focus_label, depth=depth, relations=relations)
     except ValueError as e:

@@ -77,6 +77,16 @@ class OxigraphEngine:
             raise QueryError(f"not valid SPARQL: {e}") from e
         return [v.value for v in result.variables], [[_cell(t) for t in row] for row in result]
 
+    def construct(self, text: str) -> Graph:
+        """A CONSTRUCT's triples as an rdflib Graph (small: what a picture needs, say)."""
+        from kg.graph import new_graph
+
+        try:
+            result = self.store.query(text, use_default_graph_as_union=True)
+        except SyntaxError as e:
+            raise QueryError(f"not valid SPARQL: {e}") from e
+        return new_graph().parse(data=result.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
+
 
 class RdflibEngine:
     def __init__(self, graph: Graph) -> None:
@@ -95,6 +105,14 @@ class RdflibEngine:
         result = self.graph.query(text)
         return [str(v) for v in result.vars], [["" if t is None else str(t) for t in row]
                                                for row in result]
+
+    def construct(self, text: str) -> Graph:
+        from kg.graph import new_graph
+
+        graph = new_graph()
+        for triple in self.graph.query(text):
+            graph.add(triple)
+        return graph
 
 
 def open_engine(path: Path, engine: str = "oxigraph") -> OxigraphEngine | RdflibEngine:

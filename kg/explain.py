@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -11,7 +11,7 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import ORG
 
 from kg.errors import QueryError
-from kg.query import SavedQuery, strong_only
+from kg.query import PREFIXES, SavedQuery, iri_blocks, strong_only
 from kg.text import fold
 from kg.vocab import KG, NIF
 
@@ -57,32 +57,13 @@ class Source(Protocol):
     def select_text(self, text: str) -> tuple[list[str], list[list[str]]]: ...
 
 
-PREFIXES = f"""PREFIX kg: <{KG}>
-PREFIX nif: <{NIF}>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX dcterms: <http://purl.org/dc/terms/>
-"""
-CHUNK = 500  # IRIs in one VALUES block: a request a remote endpoint takes
-
-
-def _values(nodes: list[str]) -> str:
-    return " ".join(f"<{node}>" for node in nodes)
-
-
-def _chunks(nodes: Iterable[str]) -> Iterator[list[str]]:
-    nodes = sorted(set(nodes))
-    for at in range(0, len(nodes), CHUNK):
-        yield nodes[at:at + CHUNK]
-
-
 def sentences(source: Source, nodes: Iterable[str]) -> dict[str, Evidence]:
     """The text of each sentence node, with its article's id and its offsets in the file."""
     found = {}
-    for chunk in _chunks(nodes):
+    for block in iri_blocks(nodes):
         _, table = source.select_text(PREFIXES + f"""
 SELECT ?sentence ?text ?start ?end ?article ?id WHERE {{
-  VALUES ?sentence {{ {_values(chunk)} }}
+  VALUES ?sentence {{ {block} }}
   ?sentence nif:anchorOf ?text .
   OPTIONAL {{ ?sentence nif:beginIndex ?start }}
   OPTIONAL {{ ?sentence nif:endIndex ?end }}
@@ -122,10 +103,10 @@ SELECT DISTINCT ?node ?name WHERE {
         raise QueryError(f"no entity called {label!r} in the graph")
     labels, kinds, said = defaultdict(set), defaultdict(set), defaultdict(set)
     links = "|".join(f"<{link}>" for link in FACT_LINKS)
-    for chunk in _chunks(nodes):
+    for block in iri_blocks(nodes):
         _, table = source.select_text(PREFIXES + f"""
 SELECT ?node ?label ?type ?sentence WHERE {{
-  VALUES ?node {{ {_values(chunk)} }}
+  VALUES ?node {{ {block} }}
   {{ ?node skos:prefLabel ?label }}
   UNION {{ ?node a ?type FILTER(STRSTARTS(STR(?type), STR(kg:))) }}
   UNION {{ ?sentence kg:names ?node }}

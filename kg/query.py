@@ -13,6 +13,7 @@ import io
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -237,6 +238,18 @@ def values_first(text: str, terms: dict[str, str]) -> tuple[str, dict[str, str]]
         row = " ".join(pushed[name] for name in names)
         text = text[:at] + f" VALUES ({' '.join('?' + n for n in names)}) {{ ({row}) }}" + text[at:]
     return text, {name: terms[name] for name in made}
+
+
+# The prefixes of the queries kg writes itself (kg explain, pictures of a neighbourhood).
+PREFIXES = "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in NAMESPACES.items())
+IRIS_AT_ONCE = 500  # in one VALUES block: a request any endpoint takes
+
+
+def iri_blocks(iris: Iterable[str]) -> Iterator[str]:
+    """The bodies of VALUES blocks, "<a> <b> ...", that bind a variable to each of `iris`."""
+    ordered = sorted(set(iris))
+    for at in range(0, len(ordered), IRIS_AT_ONCE):
+        yield " ".join(f"<{iri}>" for iri in ordered[at:at + IRIS_AT_ONCE])
 
 
 def _inner_blocks(blank: str, group: int, names: list[str]) -> list[tuple[int, list[str]]]:

@@ -92,8 +92,12 @@ class SparqlStore:
             raise GraphError(f"{self.store_url}: cannot reach the store ({e})") from e
 
     def to_rdflib(self) -> Graph:
+        return self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+    def construct(self, text: str) -> Graph:
+        """A CONSTRUCT's triples as an rdflib Graph."""
         request = urllib.request.Request(
-            self.query_url, data=b"CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }",
+            self.query_url, data=text.encode("utf-8"),
             headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT) as response:

@@ -14,6 +14,7 @@ import pytest
 from conftest import ROOT
 from kg.engine import OxigraphEngine
 from kg.explain import explain_entity, explain_rows
+from kg.neighbourhood import focus_graph
 from kg.persist import build_into, open_store
 from kg.pipeline import build, collect_files
 from kg.query import parse_params, saved_queries
@@ -65,3 +66,6 @@ def test_build_into_a_sparql_server_and_query_it(server):
         query = saved_queries()[name]
         assert explain_rows(store, query) == explain_rows(local, query)
     assert explain_entity(store, "Tân Thanh") == explain_entity(local, "Tân Thanh")
+    # so does the picture around one entity
+    post = "Đồn Biên phòng Tân Thanh"
+    assert set(focus_graph(store, post, 2)) == set(focus_graph(local, post, 2))

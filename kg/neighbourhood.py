@@ -1,0 +1,115 @@
+"""The part of a graph that the picture around one entity needs, selected by SPARQL.
+
+`kg viz --focus LABEL` draws the entities at most `depth` links from LABEL. Reading
+a whole archive into rdflib to draw a dozen nodes took minutes; here the source
+(a file in Oxigraph, a store, an endpoint) is asked for the links between
+entities, the neighbourhood is walked in Python, and only what describes its
+entities (their triples, the facts they take part in, the sentences and articles
+behind them) comes back as a small rdflib Graph, which kg.draw reads as before.
+
+Everything selected is a triple of the graph, and every link between two
+entities of the neighbourhood is selected, so the focus view drawn from it is the
+one drawn from the whole graph (tests/test_neighbourhood.py checks it entity by
+entity).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Protocol
+
+import networkx as nx
+from rdflib import Graph, URIRef
+
+from kg.graph import new_graph
+from kg.query import PREFIXES, iri_blocks
+from kg.text import fold, loose
+from kg.vocab import KG, NIF
+
+# Entity to entity, as kg.draw links them: through a fact (staffing, membership) or directly.
+LINKS = """SELECT DISTINCT ?a ?b WHERE {
+  { ?fact kg:staffingPost ?a ; kg:staffedBranch ?b }
+  UNION { ?fact org:member ?a ; org:organization|org:role ?b }
+  UNION { ?a kg:locatedIn|kg:parentPlace|kg:ofPlace|kg:committeeOf|org:subOrganizationOf|kg:issuedBy ?b }
+}"""
+
+# Every name of every node, and the place types that the drawn label puts in front.
+NAMES = """SELECT ?node ?name ?type WHERE {
+  { ?node skos:prefLabel|skos:altLabel|rdfs:label|foaf:name ?name }
+  UNION { ?node kg:placeType ?type }
+}"""
+
+# The entities' own triples, that an article names them (one says it), the sentences naming
+# them, and the facts about them with all the facts' triples. Each UNION branch opens with the VALUES
+# block: Oxigraph evaluates a branch on its own before joining it (see values_first).
+ENTITIES = """CONSTRUCT {{ ?s ?p ?o }} WHERE {{
+  {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }}
+  UNION {{ SELECT ?o (SAMPLE(?article) AS ?s) (kg:mentions AS ?p)
+          WHERE {{ VALUES ?o {{ {nodes} }} ?article kg:mentions ?o }} GROUP BY ?o }}
+  UNION {{ VALUES ?o {{ {nodes} }} ?s kg:names ?o BIND(kg:names AS ?p) }}
+  UNION {{ VALUES ?node {{ {nodes} }}
+          ?s kg:staffingPost|kg:staffedBranch|org:member|org:organization|org:role|kg:subject ?node ;
+             ?p ?o }}
+}}"""
+
+# What the facts and sentences point at: sentences' text and place, the names of roles
+# and measures, articles' ids.
+DETAILS = """CONSTRUCT {{ ?node ?p ?o }} WHERE {{
+  VALUES ?node {{ {nodes} }}
+  ?node ?p ?o
+  FILTER(?p IN (rdf:type, skos:prefLabel, skos:altLabel, rdfs:label, foaf:name, skos:notation,
+                kg:placeType, nif:anchorOf, nif:beginIndex, nif:endIndex, nif:referenceContext,
+                dcterms:identifier))
+}}"""
+
+
+class Source(Protocol):
+    def select_text(self, text: str) -> tuple[list[str], list[list[str]]]: ...
+
+    def construct(self, text: str) -> Graph: ...
+
+
+def focus_graph(source: Source, focus: str, depth: int) -> Graph:
+    """The triples that the focus view of `focus` at `depth` reads (see kg.draw.build_view)."""
+    _, links = source.select_text(PREFIXES + LINKS)
+    around = nx.Graph()
+    around.add_edges_from((a, b) for a, b in links if a != b)
+    kept = set()
+    for centre in called(source, focus):
+        around.add_node(centre)
+        kept |= set(nx.single_source_shortest_path_length(around, centre, cutoff=depth))
+    graph = _construct(source, ENTITIES, kept)
+    # what the facts point at, and the sentences naming the entities (not the articles
+    # mentioning them, which the picture needs no more of)
+    pointed = {str(o) for _, _, o in graph if isinstance(o, URIRef)} | \
+        {str(s) for s in graph.subjects(KG.names)}
+    details = _construct(source, DETAILS, pointed - kept)
+    graph += details
+    articles = {str(o) for o in details.objects(None, NIF.referenceContext)} - pointed
+    graph += _construct(source, DETAILS, articles)
+    return graph
+
+
+def called(source: Source, focus: str) -> list[str]:
+    """The nodes that may be called `focus`: by an IRI, any of their names, or a place's name
+    with its type in front ("xã Phìn Hồ"), compared as kg.draw.find_nodes compares them,
+    whose choice among these is final."""
+    _, names = source.select_text(PREFIXES + NAMES)
+    types: dict[str, set[str]] = {}
+    for node, _, place_type in names:
+        if place_type:
+            types.setdefault(node, set()).add(place_type)
+    wanted = {key(focus) for key in (fold, loose)}
+    found = {focus} if any(node == focus for node, _, _ in names) else set()
+    for node, name, _ in names:
+        spellings = [name] + [f"{t} {name}" for t in types.get(node, ())] if name else []
+        if any(key(s) in wanted for s in spellings for key in (fold, loose)):
+            found.add(node)
+    return sorted(found)
+
+
+def _construct(source: Source, template: str, nodes: Iterable[str]) -> Graph:
+    graph = new_graph()
+    for block in iri_blocks(nodes):
+        graph += source.construct(PREFIXES + template.format(nodes=block))
+    return graph
