@@ -26,10 +26,12 @@ from kg.query import PREFIXES, iri_blocks
 from kg.text import fold, loose
 from kg.vocab import KG, NIF
 
-# Entity to entity, as kg.draw links them: through a fact (staffing, membership) or directly.
+# Entity to entity, as kg.draw links them: through a fact (staffing; membership, to the
+# organization or, when it names none, to the position) or directly.
 LINKS = """SELECT DISTINCT ?a ?b WHERE {
   { ?fact kg:staffingPost ?a ; kg:staffedBranch ?b }
-  UNION { ?fact org:member ?a ; org:organization|org:role ?b }
+  UNION { ?fact org:member ?a ; org:organization ?b }
+  UNION { ?fact org:member ?a ; org:role ?b FILTER NOT EXISTS { ?fact org:organization ?any } }
   UNION { ?a kg:locatedIn|kg:parentPlace|kg:ofPlace|kg:committeeOf|org:subOrganizationOf|kg:issuedBy ?b }
 }"""
 
@@ -40,7 +42,8 @@ NAMES = """SELECT ?node ?name ?type WHERE {
 }"""
 
 # The entities' own triples, that an article names them (one says it), the sentences naming
-# them, and the facts about them with all the facts' triples. Each UNION branch opens with the VALUES
+# them, and with all their triples the facts about them: their figures, and the facts that
+# link them as LINKS does (an entity named by no article is drawn only through those). Each UNION branch opens with the VALUES
 # block: Oxigraph evaluates a branch on its own before joining it (see values_first).
 ENTITIES = """CONSTRUCT {{ ?s ?p ?o }} WHERE {{
   {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }}
@@ -48,8 +51,11 @@ ENTITIES = """CONSTRUCT {{ ?s ?p ?o }} WHERE {{
           WHERE {{ VALUES ?o {{ {nodes} }} ?article kg:mentions ?o }} GROUP BY ?o }}
   UNION {{ VALUES ?o {{ {nodes} }} ?s kg:names ?o BIND(kg:names AS ?p) }}
   UNION {{ VALUES ?node {{ {nodes} }}
-          ?s kg:staffingPost|kg:staffedBranch|org:member|org:organization|org:role|kg:subject ?node ;
+          ?s kg:staffingPost|kg:staffedBranch|org:member|org:organization|kg:subject ?node ;
              ?p ?o }}
+  UNION {{ VALUES ?node {{ {nodes} }}
+          ?s org:role ?node FILTER NOT EXISTS {{ ?s org:organization ?any }}
+          ?s ?p ?o }}
 }}"""
 
 # What the facts and sentences point at: sentences' text and place, the names of roles
