@@ -327,8 +327,10 @@ def queries() -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write.")
 def export(graph_path: Path | None, store: str | None, fmt: str, output: Path) -> None:
     """Write the graph in another RDF format."""
+    import os
+
     from kg.persist import LocalStore, open_store
-    from kg.store import save_graph, write_atomic
+    from kg.store import read_triples, save_graph, write_atomic
 
     if fmt == "trig" and store:
         source = open_store(store)
@@ -336,8 +338,12 @@ def export(graph_path: Path | None, store: str | None, fmt: str, output: Path) -
             write_atomic(output, source.to_trig())
             click.echo(f"{len(source.store)} quads -> {output}", err=True)
             return
-    graph = _rdflib_graph(graph_path, store)
-    count = save_graph(graph, output, fmt)
+    if fmt in ("turtle", "nt"):  # Oxigraph reads and writes these: no rdflib graph of an archive
+        _source(graph_path, store)
+        triples = open_store(store).to_triples() if store else read_triples(graph_path)
+        count = save_graph(triples, output, fmt, processes=os.cpu_count() or 1)
+    else:
+        count = save_graph(_rdflib_graph(graph_path, store), output, fmt)
     click.echo(f"{count} triples -> {output}", err=True)
 
 

@@ -16,15 +16,12 @@ import pyoxigraph as ox
 
 from kg.errors import GraphError, QueryError
 from kg.query import SavedQuery, rows, run_query, tidy, values_first
-from kg.store import FORMATS, load_graph
+from kg.store import FORMATS, OXIGRAPH_FORMATS, load_graph
 from kg.triples import Triples, to_ox
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-_OX_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
-               "json-ld": None, "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
-               "xml": ox.RdfFormat.RDF_XML}
 ENGINES = ("oxigraph", "rdflib")
 
 
@@ -36,7 +33,7 @@ class OxigraphEngine:
 
     @classmethod
     def from_file(cls, path: Path) -> OxigraphEngine:
-        fmt = _OX_FORMATS.get(FORMATS.get(path.suffix.lower(), ""))
+        fmt = OXIGRAPH_FORMATS.get(FORMATS.get(path.suffix.lower(), ""))
         if fmt is None:  # a format Oxigraph does not read: go through rdflib
             return cls.from_graph(load_graph(path))
         if not path.is_file():

@@ -60,9 +60,13 @@ class LocalStore(OxigraphEngine):
         """The store as TriG: one named graph per article."""
         return self.store.dump(format=ox.RdfFormat.TRIG)
 
+    def to_triples(self) -> Triples:
+        """The union of the store's graphs."""
+        return Triples((str(q.subject), str(q.predicate), str(q.object)) for q in self.store)
+
     def to_rdflib(self) -> Graph:
-        """The union of the store's graphs as one rdflib Graph (for export and pictures)."""
-        return Triples((str(q.subject), str(q.predicate), str(q.object)) for q in self.store).to_rdflib()
+        """The union of the store's graphs as one rdflib Graph (for pictures, JSON-LD)."""
+        return self.to_triples().to_rdflib()
 
 
 def open_store(spec: str, read_only: bool = False) -> LocalStore | SparqlStore:

@@ -16,6 +16,8 @@ import urllib.parse
 import urllib.request
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from kg.errors import GraphError, QueryError
 from kg.query import SavedQuery, tidy, values_first
 from kg.triples import Triples, to_ox
@@ -94,8 +96,19 @@ class SparqlStore:
     def to_rdflib(self) -> Graph:
         return self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
 
+    def to_triples(self) -> Triples:
+        """The union of the store's graphs, read by Oxigraph's parser."""
+        data = self._construct_ntriples("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        return Triples((str(t.subject), str(t.predicate), str(t.object))
+                       for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+
     def construct(self, text: str) -> Graph:
         """A CONSTRUCT's triples as an rdflib Graph."""
+        from kg.graph import new_graph
+
+        return new_graph().parse(data=self._construct_ntriples(text), format="nt")
+
+    def _construct_ntriples(self, text: str) -> bytes:
         request = urllib.request.Request(
             self.query_url, data=text.encode("utf-8"),
             headers={"Content-Type": "application/sparql-query", "Accept": "application/n-triples"})
@@ -104,6 +117,4 @@ class SparqlStore:
                 data = response.read()
         except (urllib.error.URLError, OSError) as e:
             raise GraphError(f"{self.query_url}: cannot read the graph ({e})") from e
-        from kg.graph import new_graph
-
-        return new_graph().parse(data=data, format="nt")
+        return data

@@ -7,6 +7,8 @@ import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import pyoxigraph as ox
+
 from kg.errors import GraphError
 from kg.graph import new_graph
 from kg.triples import Triples, serialize_lines
@@ -19,6 +21,10 @@ if TYPE_CHECKING:
 FORMATS = {".ttl": "turtle", ".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld",
            ".trig": "trig", ".nq": "nquads", ".rdf": "xml", ".xml": "xml"}
 EXPORT_FORMATS = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "trig": "trig"}
+# rdflib format name -> Oxigraph's, for the formats Oxigraph reads
+OXIGRAPH_FORMATS = {"turtle": ox.RdfFormat.TURTLE, "nt": ox.RdfFormat.N_TRIPLES,
+                    "trig": ox.RdfFormat.TRIG, "nquads": ox.RdfFormat.N_QUADS,
+                    "xml": ox.RdfFormat.RDF_XML}
 
 
 def load_graph(path: Path) -> Graph:
@@ -34,6 +40,20 @@ def load_graph(path: Path) -> Graph:
         first_line = str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
         raise GraphError(f"{path}: not a valid {fmt} graph: {first_line}") from e
     return graph
+
+
+def read_triples(path: Path) -> Triples:
+    """The triples of a graph file (of every graph in it, for TriG and N-Quads), read by
+    Oxigraph's parser where it reads the format: a million triples in seconds, where
+    rdflib's parser and store take more than a minute and a gigabyte."""
+    fmt = OXIGRAPH_FORMATS.get(FORMATS.get(path.suffix.lower(), ""))
+    if fmt is None or not path.is_file():  # JSON-LD, or an error that load_graph words
+        return Triples.from_rdflib(load_graph(path))
+    try:
+        return Triples((str(q.subject), str(q.predicate), str(q.object))
+                       for q in ox.parse(path=str(path), format=fmt))
+    except (SyntaxError, ValueError, OSError) as e:
+        raise GraphError(f"{path}: not a valid graph: {str(e).splitlines()[0]}") from e
 
 
 def write_atomic(path: Path, data: bytes) -> None:

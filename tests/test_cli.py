@@ -239,6 +239,24 @@ def test_export_round_trips(built: Path, tmp_path: Path, fmt: str, suffix: str, 
     assert isomorphic(Graph().parse(out, format=rdflib_format), original)
 
 
+def test_export_of_n_triples_as_turtle_is_the_built_file(built: Path, tmp_path: Path):
+    """Export reads and writes Turtle and N-Triples through Oxigraph, with the build's writer:
+    the same graph gives the same file, whichever format it was read from."""
+    nt, ttl = tmp_path / "g.nt", tmp_path / "g.ttl"
+    assert run("export", "-g", str(built), "--format", "nt", "-o", str(nt)).exit_code == 0
+    result = run("export", "-g", str(nt), "--format", "turtle", "-o", str(ttl))
+    assert result.exit_code == 0, result.output
+    assert ttl.read_bytes() == built.read_bytes()
+
+
+def test_export_of_a_broken_graph_is_one_line_error(tmp_path: Path):
+    broken, out = tmp_path / "broken.ttl", tmp_path / "out.nt"
+    broken.write_text("<http://a> <http://b> .\n", encoding="utf-8")
+    result = run("export", "-g", str(broken), "--format", "nt", "-o", str(out))
+    assert_one_line_error(result)
+    assert "broken.ttl" in result.stderr and not out.exists()
+
+
 # -- viz --------------------------------------------------------------------------
 
 def test_viz_writes_a_png(built: Path, tmp_path: Path):

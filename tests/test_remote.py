@@ -48,7 +48,7 @@ def server(tmp_path_factory):
     process.wait(timeout=10)
 
 
-def test_build_into_a_sparql_server_and_query_it(server):
+def test_build_into_a_sparql_server_and_query_it(server, tmp_path):
     files = collect_files([ROOT / "seeds"])
     store = open_store(f"sparql:{server}")
     first = build_into(store, files)
@@ -69,3 +69,7 @@ def test_build_into_a_sparql_server_and_query_it(server):
     # so does the picture around one entity
     post = "Đồn Biên phòng Tân Thanh"
     assert set(focus_graph(store, post, 2)) == set(focus_graph(local, post, 2))
+    # and exporting it (read by Oxigraph's parser) gives what a store on disk holds
+    on_disk = open_store(f"oxigraph:{tmp_path / 'db'}")
+    build_into(on_disk, files)
+    assert set(store.to_triples()) == set(on_disk.to_triples()) > set()
