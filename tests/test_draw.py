@@ -554,3 +554,23 @@ def test_empty_views_raise(tmp_path: Path, view: str) -> None:
     with pytest.raises(ValueError, match="the graph has no"):
         draw(Graph(), tmp_path / "empty.html", view=view)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_label_boxes_found_by_grid_are_all_that_overlap() -> None:
+    """Placing a label measures it against the boxes near it only: the same area, to the last
+    bit, as against every box, wherever the boxes lie (negative coordinates, wide boxes)."""
+    import random
+
+    from kg.draw import _Boxes, _overlap
+
+    rng = random.Random(3)
+    boxes = _Boxes()
+    placed = []
+    for _ in range(400):
+        x, y = rng.uniform(-20, 20), rng.uniform(-20, 20)
+        box = (x, y, x + rng.choice([0.2, 1.0, 5.0]), y + rng.uniform(0.1, 0.6))
+        expected = sum(_overlap(box, other) for other in placed)
+        assert boxes.overlap(box) == expected
+        boxes.add(box)
+        placed.append(box)
+    assert any(boxes.overlap(box) > 0 for box in placed)
