@@ -333,6 +333,39 @@ def query_section(title: str, graph: Path, articles: int, reps: int, rdflib_seco
     return lines
 
 
+def commands_section(graph: Path, tmp: Path) -> list[str]:
+    """The commands that read a graph for something else than a saved query's answers, run as
+    a user runs them on `graph`, each beside `kg query` selecting one post (reading the file
+    into Oxigraph and one query: the least any command on the file does)."""
+    engine = OxigraphEngine.from_file(graph)
+    columns, table = engine.select(saved_queries()["border-posts"])
+    post = table[len(table) // 2][columns.index("post")] if table else None
+    del engine
+    if post is None:
+        return []
+    commands = {
+        "`kg query border-posts --param post=…` (the yardstick)":
+            ["query", "border-posts", "-g", str(graph), "--param", f"post={post}"],
+        "`kg export --format nt`": ["export", "-g", str(graph), "--format", "nt", "-o", str(tmp / "g.nt")],
+        "`kg explain border-posts --param post=…`":
+            ["explain", "border-posts", "-g", str(graph), "--param", f"post={post}"],
+        "`kg explain --entity …` (the post)": ["explain", "-g", str(graph), "--entity", post],
+        "`kg viz --focus … --depth 2` (the post)":
+            ["viz", "-g", str(graph), "--focus", post, "--depth", "2", "-o", str(tmp / "focus.png")],
+    }
+    times = {}
+    for name, args in commands.items():
+        start = time.perf_counter()
+        subprocess.run([*KG, *args], check=True, capture_output=True)
+        times[name] = time.perf_counter() - start
+    yardstick = next(iter(times.values()))
+    lines = ["## Other commands on the query graph\n",
+             f"each run once as a user runs it, on the graph of the queries above; the post: {post}.\n",
+             "| command | seconds | / `kg query` of one post |", "|---|---|---|"]
+    lines += [f"| {name} | {seconds:.1f} | {seconds / yardstick:.1f}× |" for name, seconds in times.items()]
+    return lines
+
+
 def main() -> None:
     small = int(os.environ.get("BENCH_ARTICLES", "1000"))
     reps = int(os.environ.get("BENCH_REPS", "20"))
@@ -347,6 +380,7 @@ def main() -> None:
         print("\n".join(lines), flush=True)  # the build figures, before the long query part
         graph, articles = query_graph(files, large, Path(tmp), wanted)
         lines += query_section("Queries", graph, articles, reps, rdflib_seconds)
+        lines += ["", *commands_section(graph, Path(tmp))]
         if graph != large:
             lines += ["", *query_section("Queries on the large graph, Oxigraph alone", large, len(files), reps, None)]
     report = "\n".join(lines) + "\n"
