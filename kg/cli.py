@@ -258,6 +258,9 @@ def serve(graph_path: Path | None, store: str | None, host: str, port: int, writ
     from kg.server import make_server
 
     _source(graph_path, store)
+    if store and store.startswith("sparql:"):
+        raise click.UsageError("kg serve serves a graph file or an Oxigraph store (oxigraph:DIR); "
+                               "a SPARQL endpoint is served already")
     engine = open_store(store, read_only=not writable) if store else OxigraphEngine.from_file(graph_path)
     pool = None
     if timeout and isinstance(engine, LocalStore) and writable:

@@ -246,10 +246,11 @@ IRIS_AT_ONCE = 500  # in one VALUES block: a request any endpoint takes
 
 
 def iri_blocks(iris: Iterable[str]) -> Iterator[str]:
-    """The bodies of VALUES blocks, "<a> <b> ...", that bind a variable to each of `iris`."""
+    """The bodies of VALUES blocks, "<a> <b> ...", that bind a variable to each of `iris`
+    (checked by Oxigraph: ValueError for one that is not an IRI, never a query changed)."""
     ordered = sorted(set(iris))
     for at in range(0, len(ordered), IRIS_AT_ONCE):
-        yield " ".join(f"<{iri}>" for iri in ordered[at:at + IRIS_AT_ONCE])
+        yield " ".join(str(ox.NamedNode(iri)) for iri in ordered[at:at + IRIS_AT_ONCE])
 
 
 def _inner_blocks(blank: str, group: int, names: list[str]) -> list[tuple[int, list[str]]]:

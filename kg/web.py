@@ -34,6 +34,7 @@ from urllib.parse import parse_qs
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
 
+from kg import explain
 from kg.errors import QueryError
 from kg.query import SavedQuery, parse_params, saved_queries
 from kg.text import fold
@@ -55,10 +56,7 @@ GRAPH_POLICY = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsa
                 "img-src data:; base-uri 'none'; form-action 'none'")
 
 _DCT_ID = ox.NamedNode("http://purl.org/dc/terms/identifier")
-_ANCHOR = ox.NamedNode(str(NIF.anchorOf))
 _CONTEXT = ox.NamedNode(str(NIF.referenceContext))
-_BEGIN = ox.NamedNode(str(NIF.beginIndex))
-_END = ox.NamedNode(str(NIF.endIndex))
 _PREF = ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _MENTIONS = ox.NamedNode(str(KG.mentions))
@@ -248,42 +246,24 @@ def closest(question: str, limit: int = 3) -> list[str]:
 def sentences(engine, iris: Iterable[str],
               limit: int | None = MAX_SENTENCE_IRIS) -> dict[str, dict]:
     """IRI -> {iri, article, start, end, text} for the nif:Sentence nodes among `iris`."""
-    store = engine.store
     wanted = list(dict.fromkeys(iris))
     if limit is not None and len(wanted) > limit:
         raise ApiError(HTTPStatus.BAD_REQUEST, f"at most {limit} sentences at a time")
-    out: dict[str, dict] = {}
-    articles: dict[str, str] = {}
-    for iri in wanted:
-        try:
-            node = ox.NamedNode(iri)
-        except ValueError:
-            continue  # not an IRI: nothing to find
-        text = _first(store, node, _ANCHOR)
-        if text is None:
-            continue
-        doc = _first(store, node, _CONTEXT)
-        article = ""
-        if doc is not None:
-            if doc.value not in articles:
-                ident = _first(store, doc, _DCT_ID)
-                articles[doc.value] = (ident.value if ident is not None
-                                       else doc.value.rsplit("/", 1)[-1])
-            article = articles[doc.value]
-        out[iri] = {"iri": iri, "article": article, "start": _int(_first(store, node, _BEGIN)),
-                    "end": _int(_first(store, node, _END)), "text": text.value}
-    return out
+    found = explain.sentences(engine, [iri for iri in wanted if _is_iri(iri)])
+    return {iri: {"iri": iri, "article": e.article, "start": e.start, "end": e.end, "text": e.text}
+            for iri in wanted if (e := found.get(iri))}
+
+
+def _is_iri(text: str) -> bool:
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False  # nothing to find
+    return True
 
 
 def _first(store: ox.Store, subject, predicate):
     return next((q.object for q in store.quads_for_pattern(subject, predicate, None, None)), None)
-
-
-def _int(term) -> int:
-    try:
-        return int(term.value) if term is not None else 0
-    except ValueError:
-        return 0
 
 
 def _ordered(found: Iterable[dict]) -> list[dict]:

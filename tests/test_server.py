@@ -101,3 +101,13 @@ def test_a_writable_server_still_refuses_load():
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_serve_refuses_to_serve_an_endpoint_in_one_line():
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--store", "sparql:http://127.0.0.1:9/query", "--port", "0"])
+    assert result.exit_code == 2 and "served already" in result.stderr
+    assert "Traceback" not in result.output

@@ -103,7 +103,7 @@ def test_run_gives_the_rows_and_the_sentences_behind_each(site):
     assert answer["columns"] == columns and not any(c.startswith("_") for c in answer["columns"])
     assert answer["rows"] == rows and len(rows) >= 5
     assert answer["total"] == len(rows)
-    explained = explain_rows(graph, query, bindings)  # what `kg explain` says of the same rows
+    explained = explain_rows(engine, query, bindings)  # what `kg explain` says of the same rows
     assert len(answer["evidence"]) == len(explained)
     for evidence, expected in zip(answer["evidence"], explained):
         assert evidence, "every row says where it comes from"
