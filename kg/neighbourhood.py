@@ -32,7 +32,8 @@ LINKS = """SELECT DISTINCT ?a ?b WHERE {
   { ?fact kg:staffingPost ?a ; kg:staffedBranch ?b }
   UNION { ?fact org:member ?a ; org:organization ?b }
   UNION { ?fact org:member ?a ; org:role ?b FILTER NOT EXISTS { ?fact org:organization ?any } }
-  UNION { ?a kg:locatedIn|kg:parentPlace|kg:ofPlace|kg:committeeOf|org:subOrganizationOf|kg:issuedBy ?b }
+  UNION { ?a kg:locatedIn|kg:parentPlace|kg:ofPlace|kg:committeeOf|org:subOrganizationOf|kg:issuedBy
+             ?b }
 }"""
 
 # Every name of every node, and the place types that the drawn label puts in front.
@@ -43,8 +44,9 @@ NAMES = """SELECT ?node ?name ?type WHERE {
 
 # The entities' own triples, that an article names them (one says it), the sentences naming
 # them, and with all their triples the facts about them: their figures, and the facts that
-# link them as LINKS does (an entity named by no article is drawn only through those). Each UNION branch opens with the VALUES
-# block: Oxigraph evaluates a branch on its own before joining it (see values_first).
+# link them as LINKS does (an entity named by no article is drawn only through those).
+# Each UNION branch opens with the VALUES block: Oxigraph evaluates a branch on its own
+# before joining it (see kg.query.values_first).
 ENTITIES = """CONSTRUCT {{ ?s ?p ?o }} WHERE {{
   {{ VALUES ?s {{ {nodes} }} ?s ?p ?o }}
   UNION {{ SELECT ?o (SAMPLE(?article) AS ?s) (kg:mentions AS ?p)
