@@ -12,7 +12,7 @@ from rdflib.namespace import ORG
 
 from kg.errors import QueryError
 from kg.query import PREFIXES, SavedQuery, iri_blocks, strong_only
-from kg.text import fold
+from kg.text import fold, loose
 from kg.vocab import KG, NIF
 
 FACT_LINKS = (KG.subject, KG.staffingPost, KG.staffedBranch, ORG.member)  # a fact -> its entity
@@ -90,15 +90,40 @@ def explain_rows(source: Source, query: SavedQuery, bindings: dict | None = None
             for row in table]
 
 
-def explain_entity(source: Source, label: str) -> list[Explained]:
-    """Every entity called `label` (any spelling), with the sentences naming it and its facts."""
-    wanted = fold(label)
+# Every name of every node, and the place types that a place's name is also written with.
+NAMES = """SELECT ?node ?name ?type WHERE {
+  { ?node skos:prefLabel|skos:altLabel|rdfs:label|foaf:name ?name }
+  UNION { ?node kg:placeType ?type }
+  FILTER(isIRI(?node))
+}"""
+
+
+def called(source: Source, label: str) -> tuple[list[str], list[str]]:
+    """The nodes called `label` in any case and tone placement, and apart from those, the
+    ones called it leaving diacritics aside: by their IRI or any of their names, a place's
+    also with its type in front ("xã Phìn Hồ"), as kg.draw.find_nodes reads a label."""
     # every name, folded here: SPARQL cannot fold Vietnamese tone placement
-    _, names = source.select_text(PREFIXES + """
-SELECT DISTINCT ?node ?name WHERE {
-  ?node skos:prefLabel|skos:altLabel ?name FILTER(isIRI(?node))
-}""")
-    nodes = sorted({node for node, name in names if fold(name) == wanted})
+    _, names = source.select_text(PREFIXES + NAMES)
+    types: dict[str, set[str]] = defaultdict(set)
+    for node, _, place_type in names:
+        if place_type:
+            types[node].add(place_type)
+    exact, near = set(), set()
+    wanted, roughly = fold(label), loose(label)
+    for node, name, _ in names:
+        spellings = [name, *(f"{t} {name}" for t in types.get(node, ()))] if name else []
+        if node == label or any(fold(s) == wanted for s in spellings):
+            exact.add(node)
+        elif any(loose(s) == roughly for s in spellings):
+            near.add(node)
+    return sorted(exact), sorted(near - exact)
+
+
+def explain_entity(source: Source, label: str) -> list[Explained]:
+    """Every entity called `label` (any case and tone placement; else without diacritics),
+    with the sentences naming it and its facts."""
+    exact, near = called(source, label)
+    nodes = exact or near
     if not nodes:
         raise QueryError(f"no entity called {label!r} in the graph")
     labels, kinds, said = defaultdict(set), defaultdict(set), defaultdict(set)

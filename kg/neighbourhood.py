@@ -22,8 +22,8 @@ import networkx as nx
 from rdflib import Graph, URIRef
 
 from kg.graph import new_graph
+from kg.explain import called
 from kg.query import PREFIXES, iri_blocks
-from kg.text import fold, loose
 from kg.vocab import KG, NIF
 
 # Entity to entity, as kg.draw links them: through a fact (staffing; membership, to the
@@ -34,12 +34,6 @@ LINKS = """SELECT DISTINCT ?a ?b WHERE {
   UNION { ?fact org:member ?a ; org:role ?b FILTER NOT EXISTS { ?fact org:organization ?any } }
   UNION { ?a kg:locatedIn|kg:parentPlace|kg:ofPlace|kg:committeeOf|org:subOrganizationOf|kg:issuedBy
              ?b }
-}"""
-
-# Every name of every node, and the place types that the drawn label puts in front.
-NAMES = """SELECT ?node ?name ?type WHERE {
-  { ?node skos:prefLabel|skos:altLabel|rdfs:label|foaf:name ?name }
-  UNION { ?node kg:placeType ?type }
 }"""
 
 # The entities' own triples, that an article names them (one says it), the sentences naming
@@ -83,7 +77,8 @@ def focus_graph(source: Source, focus: str, depth: int) -> Graph:
     around = nx.Graph()
     around.add_edges_from((a, b) for a, b in links if a != b)
     kept = set()
-    for centre in called(source, focus):
+    exact, near = called(source, focus)
+    for centre in exact + near:  # kg.draw.find_nodes picks among them as on the whole graph
         around.add_node(centre)
         kept |= set(nx.single_source_shortest_path_length(around, centre, cutoff=depth))
     graph = _construct(source, ENTITIES, kept)
@@ -96,24 +91,6 @@ def focus_graph(source: Source, focus: str, depth: int) -> Graph:
     articles = {str(o) for o in details.objects(None, NIF.referenceContext)} - pointed
     graph += _construct(source, DETAILS, articles)
     return graph
-
-
-def called(source: Source, focus: str) -> list[str]:
-    """The nodes that may be called `focus`: by an IRI, any of their names, or a place's name
-    with its type in front ("xã Phìn Hồ"), compared as kg.draw.find_nodes compares them,
-    whose choice among these is final."""
-    _, names = source.select_text(PREFIXES + NAMES)
-    types: dict[str, set[str]] = {}
-    for node, _, place_type in names:
-        if place_type:
-            types.setdefault(node, set()).add(place_type)
-    wanted = {key(focus) for key in (fold, loose)}
-    found = {focus} if any(node == focus for node, _, _ in names) else set()
-    for node, name, _ in names:
-        spellings = [name] + [f"{t} {name}" for t in types.get(node, ())] if name else []
-        if any(key(s) in wanted for s in spellings for key in (fold, loose)):
-            found.add(node)
-    return sorted(found)
 
 
 def _construct(source: Source, template: str, nodes: Iterable[str]) -> Graph:

@@ -73,6 +73,17 @@ def test_an_entity_is_explained_by_its_sentences_and_facts(seeds):
         explain_entity(seeds, "Không Có Ai")
 
 
+def test_an_entity_is_found_as_the_pictures_find_it(seeds):
+    """With its type in front, as a picture labels a place, or without diacritics."""
+    [commune] = explain_entity(seeds, "Tân Thanh")
+    assert commune.heading.startswith("Tân Thanh (Commune) <") and commune.evidence
+    assert explain_entity(seeds, "xã Tân Thanh") == [commune]
+    assert explain_entity(seeds, "tan thanh") == [commune]
+    # without diacritics, the post is found too: no exact spelling hides it
+    [post] = explain_entity(seeds, "don bien phong tan thanh")
+    assert post == explain_entity(seeds, "Đồn Biên phòng Tân Thanh")[0]
+
+
 def test_min_confidence_keeps_strong_facts_only(seeds, seed_graph):
     query = find_query("statistics")
     columns, everything = rows(run_query(seed_graph, query), hidden=True)

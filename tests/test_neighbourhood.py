@@ -14,7 +14,8 @@ from conftest import ROOT
 from kg.cli import main
 from kg.draw import build_view
 from kg.engine import OxigraphEngine
-from kg.neighbourhood import called, focus_graph
+from kg.explain import called
+from kg.neighbourhood import focus_graph
 from kg.pipeline import build, collect_files
 from test_draw import BRANCH_NK, BRANCH_PH, POST_NB, full_graph
 
@@ -66,7 +67,7 @@ def test_spellings_relations_and_unknown_names_as_in_the_whole_graph():
     staffing = _view(focus_graph(engine, "Đồn Biên phòng Nà Bủng", 1), "Đồn Biên phòng Nà Bủng", 1,
                      relations=["staffing"])
     assert [node for node, _ in staffing[0]] == sorted(map(str, (POST_NB, BRANCH_PH, BRANCH_NK)))
-    assert called(engine, "Không Ai Cả") == []
+    assert called(engine, "Không Ai Cả") == ([], [])
 
 
 def test_viz_focus_on_a_store_draws_the_neighbourhood(tmp_path: Path):
