@@ -57,10 +57,7 @@ class OxigraphEngine:
         terms = {k: to_ox(v) for k, v in (bindings or {}).items()}
         text, rest = values_first(query.text, {k: str(term) for k, term in terms.items()})
         substitutions = {ox.Variable(k): terms[k] for k in rest}  # what VALUES could not bind
-        try:
-            result = self.store.query(text, substitutions=substitutions, use_default_graph_as_union=True)
-        except SyntaxError as e:
-            raise QueryError(f"query {query.name!r} is not valid SPARQL: {e}") from e
+        result = self._run(text, f"query {query.name!r}", substitutions=substitutions)
         names = [v.value for v in result.variables]
         keep = [i for i, n in enumerate(names) if hidden or not n.startswith("_")]
         table = [[tidy(_cell(solution[i])) for i in keep] for solution in result]
@@ -68,21 +65,21 @@ class OxigraphEngine:
 
     def select_text(self, text: str) -> tuple[list[str], list[list[str]]]:
         """A SELECT's columns and cells as they come: unbound is "", nothing sorted or hidden."""
-        try:
-            result = self.store.query(text, use_default_graph_as_union=True)
-        except SyntaxError as e:
-            raise QueryError(f"not valid SPARQL: {e}") from e
+        result = self._run(text)
         return [v.value for v in result.variables], [[_cell(t) for t in row] for row in result]
 
     def construct(self, text: str) -> Graph:
         """A CONSTRUCT's triples as an rdflib Graph (small: what a picture needs, say)."""
         from kg.graph import new_graph
 
+        data = self._run(text).serialize(format=ox.RdfFormat.N_TRIPLES)
+        return new_graph().parse(data=data, format="nt")
+
+    def _run(self, text: str, what: str = "the query", **options):
         try:
-            result = self.store.query(text, use_default_graph_as_union=True)
+            return self.store.query(text, use_default_graph_as_union=True, **options)
         except SyntaxError as e:
-            raise QueryError(f"not valid SPARQL: {e}") from e
-        return new_graph().parse(data=result.serialize(format=ox.RdfFormat.N_TRIPLES), format="nt")
+            raise QueryError(f"{what} is not valid SPARQL: {e}") from e
 
 
 class RdflibEngine:

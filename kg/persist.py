@@ -62,7 +62,7 @@ class LocalStore(OxigraphEngine):
 
     def to_triples(self) -> Triples:
         """The union of the store's graphs."""
-        return Triples((str(q.subject), str(q.predicate), str(q.object)) for q in self.store)
+        return Triples.from_oxigraph(self.store)
 
     def to_rdflib(self) -> Graph:
         """The union of the store's graphs as one rdflib Graph (for pictures, JSON-LD)."""

@@ -99,8 +99,7 @@ class SparqlStore:
     def to_triples(self) -> Triples:
         """The union of the store's graphs, read by Oxigraph's parser."""
         data = self._construct_ntriples("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        return Triples((str(t.subject), str(t.predicate), str(t.object))
-                       for t in ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        return Triples.from_oxigraph(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
 
     def construct(self, text: str) -> Graph:
         """A CONSTRUCT's triples as an rdflib Graph."""

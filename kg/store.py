@@ -50,8 +50,7 @@ def read_triples(path: Path) -> Triples:
     if fmt is None or not path.is_file():  # JSON-LD, or an error that load_graph words
         return Triples.from_rdflib(load_graph(path))
     try:
-        return Triples((str(q.subject), str(q.predicate), str(q.object))
-                       for q in ox.parse(path=str(path), format=fmt))
+        return Triples.from_oxigraph(ox.parse(path=str(path), format=fmt))
     except (SyntaxError, ValueError, OSError) as e:
         raise GraphError(f"{path}: not a valid graph: {str(e).splitlines()[0]}") from e
 

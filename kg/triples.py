@@ -175,6 +175,11 @@ class Triples:
         return graph
 
     @classmethod
+    def from_oxigraph(cls, quads: Iterable) -> Triples:
+        """The triples of Oxigraph's quads or triples (a store, a parser), of whatever graph."""
+        return cls((str(q.subject), str(q.predicate), str(q.object)) for q in quads)
+
+    @classmethod
     def from_rdflib(cls, graph: Graph) -> Triples:
         return cls((str(to_ox(s)), str(to_ox(p)), str(to_ox(o))) for s, p, o in graph)
 
