@@ -62,6 +62,29 @@ def test_build_and_query_a_store_from_the_command_line(tmp_path):
     assert both.exit_code == 2
 
 
+def test_a_graph_exported_from_a_store_conforms_to_the_shapes(tmp_path):
+    # Oxigraph keeps a sentence's xsd:nonNegativeInteger offsets as xsd:integer
+    import pyshacl
+    from rdflib import Graph, Literal, URIRef
+    from rdflib.namespace import XSD
+
+    runner = CliRunner()
+    store = f"oxigraph:{tmp_path / 'store'}"
+    assert runner.invoke(main, ["build", str(ROOT / "tests" / "dev" / "articles"), "--store", store]).exit_code == 0
+    out = tmp_path / "graph.ttl"
+    assert runner.invoke(main, ["export", "--store", store, "-o", str(out)]).exit_code == 0
+    graph = Graph().parse(out)
+    begin = URIRef("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#beginIndex")
+    assert {o.datatype for o in graph.objects(None, begin)} == {XSD.integer}
+    shapes = Graph().parse(ROOT / "ontology" / "shapes.ttl")
+    conforms, _, report = pyshacl.validate(graph, shacl_graph=shapes, inference="none")
+    assert conforms, report
+    # and a negative offset still does not
+    sentence = next(graph.subjects(begin, None))
+    graph.set((sentence, begin, Literal(-1)))
+    assert not pyshacl.validate(graph, shacl_graph=shapes, inference="none")[0]
+
+
 def test_trig_of_a_store_has_a_named_graph_per_article(tmp_path):
     from rdflib import Dataset
 
