@@ -78,6 +78,29 @@ def test_failed_write_leaves_existing_file_and_no_temp_files(graph: Graph, tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bai_mot.txt", "graph.ttl"]
 
 
+@pytest.mark.parametrize("suffix", [".ttl", ".nt", ".trig", ".nq"])
+def test_oxigraph_reads_a_file_into_the_graph_rdflib_reads(graph: Graph, tmp_path: Path, suffix: str):
+    # load_graph parses with Oxigraph; every term must come out as rdflib's own parser makes it
+    # (lexical forms, datatypes, language tags), in one graph whatever named graph it was in
+    from rdflib import Dataset, Literal
+
+    extra = [(URIRef("urn:x:a"), URIRef("urn:x:name"), Literal("Đồn", lang="vi")),
+             (URIRef("urn:x:a"), URIRef("urn:x:share"), Literal("0.50", datatype=DECIMAL)),
+             (URIRef("urn:x:a"), URIRef("urn:x:quote"), Literal('a "b"\nc\\'))]
+    for triple in extra:
+        graph.add(triple)
+    path = tmp_path / f"graph{suffix}"
+    if suffix in (".trig", ".nq"):
+        dataset = Dataset()
+        for s, p, o in graph:
+            dataset.graph(URIRef("urn:g:2" if p == URIRef("urn:x:quote") else "urn:g:1")).add((s, p, o))
+        dataset.serialize(path, format="trig" if suffix == ".trig" else "nquads")
+    else:
+        graph.serialize(path, format="turtle" if suffix == ".ttl" else "nt")
+    loaded = load_graph(path)
+    assert set(loaded) == set(graph)
+
+
 def test_load_missing_file_names_it(tmp_path: Path):
     path = tmp_path / "none.ttl"
     with pytest.raises(GraphError, match="none.ttl"):
