@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from kg.errors import GraphError, QueryError
 from kg.query import SavedQuery, rows, run_query, tidy, values_first
 from kg.store import FORMATS, OXIGRAPH_FORMATS, load_graph
-from kg.triples import Triples, to_ox
+from kg.triples import Triples, rdflib_graph, to_ox
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -70,10 +70,7 @@ class OxigraphEngine:
 
     def construct(self, text: str) -> Graph:
         """A CONSTRUCT's triples as an rdflib Graph (small: what a picture needs, say)."""
-        from kg.graph import new_graph
-
-        data = self._run(text).serialize(format=ox.RdfFormat.N_TRIPLES)
-        return new_graph().parse(data=data, format="nt")
+        return rdflib_graph(self._run(text))
 
     def _run(self, text: str, what: str = "the query", **options):
         try:

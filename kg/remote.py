@@ -20,7 +20,7 @@ import pyoxigraph as ox
 
 from kg.errors import GraphError, QueryError
 from kg.query import SavedQuery, tidy, values_first
-from kg.triples import Triples, to_ox
+from kg.triples import Triples, rdflib_graph, to_ox
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -39,14 +39,18 @@ class SparqlStore:
             store_url = query_url.rstrip("/")[: -len("query")] + "store"
         self.store_url = store_url
 
-    def _post_query(self, text: str) -> dict:
+    def _select(self, text: str) -> tuple[list[str], list[dict]]:
+        """A SELECT's variables and its rows of bindings, as SPARQL JSON results hold them."""
         request = urllib.request.Request(
             self.query_url, data=text.encode("utf-8"),
             headers={"Content-Type": "application/sparql-query",
                      "Accept": "application/sparql-results+json"})
         try:
             with urllib.request.urlopen(request, timeout=TIMEOUT) as response:
-                return json.loads(response.read().decode("utf-8"))
+                answer = json.loads(response.read().decode("utf-8"))
+            return answer["head"]["vars"], answer["results"]["bindings"]
+        except (ValueError, KeyError, TypeError) as e:  # a web page, say: not an endpoint
+            raise GraphError(f"{self.query_url}: the answer is not SPARQL results") from e
         except urllib.error.HTTPError as e:
             message = e.read().decode("utf-8", errors="replace").strip().splitlines()[:1]
             raise QueryError(f"{self.query_url} answered {e.code}: {' '.join(message)}") from e
@@ -68,16 +72,13 @@ class SparqlStore:
 
     def select_text(self, text: str) -> tuple[list[str], list[list[str]]]:
         """A SELECT's columns and cells as they come: unbound is "", nothing sorted or hidden."""
-        answer = self._post_query(text)
-        names = answer["head"]["vars"]
-        return names, [[row.get(n, {}).get("value", "") for n in names]
-                       for row in answer["results"]["bindings"]]
+        names, rows = self._select(text)
+        return names, [[row.get(n, {}).get("value", "") for n in names] for row in rows]
 
     def stored_hash(self, graph_iri: str, article_iri: str) -> str | None:
-        answer = self._post_query(
+        _, rows = self._select(
             f"SELECT ?h WHERE {{ GRAPH <{graph_iri}> {{ <{article_iri}> "
             f"<https://w3id.org/kgbp/ontology#contentHash> ?h }} }}")
-        rows = answer["results"]["bindings"]
         return rows[0]["h"]["value"] if rows else None
 
     def replace_graph(self, graph_iri: str, graph: Triples) -> None:
@@ -98,14 +99,21 @@ class SparqlStore:
 
     def to_triples(self) -> Triples:
         """The union of the store's graphs, read by Oxigraph's parser."""
-        data = self._construct_ntriples("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
-        return Triples.from_oxigraph(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        return self._constructed("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", Triples.from_oxigraph)
+
+    def _constructed(self, text: str, collect):
+        """`collect` applied to a CONSTRUCT's triples, as Oxigraph parses them from the
+        answer (parse errors surface while `collect` reads them)."""
+        data = self._construct_ntriples(text)
+        try:
+            return collect(ox.parse(data, format=ox.RdfFormat.N_TRIPLES))
+        except (SyntaxError, ValueError) as e:
+            raise GraphError(f"{self.query_url}: the answer is not N-Triples "
+                             f"({str(e).splitlines()[0]})") from e
 
     def construct(self, text: str) -> Graph:
         """A CONSTRUCT's triples as an rdflib Graph."""
-        from kg.graph import new_graph
-
-        return new_graph().parse(data=self._construct_ntriples(text), format="nt")
+        return self._constructed(text, rdflib_graph)
 
     def _construct_ntriples(self, text: str) -> bytes:
         request = urllib.request.Request(

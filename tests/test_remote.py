@@ -73,3 +73,46 @@ def test_build_into_a_sparql_server_and_query_it(server, tmp_path):
     on_disk = open_store(f"oxigraph:{tmp_path / 'db'}")
     build_into(on_disk, files)
     assert set(store.to_triples()) == set(on_disk.to_triples()) > set()
+
+
+@pytest.fixture
+def web_page():
+    """A web server on loopback that answers every request with a page, as a wrong URL may."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Page(BaseHTTPRequestHandler):
+        def _answer(self):
+            body = b"<html><body>Welcome</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST = _answer
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/query"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("command", [["query", "border-posts"], ["export", "-o", "{out}"],
+                                     ["viz", "--focus", "Tân Thanh", "-o", "{out}.png"],
+                                     ["explain", "officials"]])
+def test_an_url_that_is_no_sparql_endpoint_is_one_line_error(web_page, tmp_path, command):
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    out = tmp_path / "out.ttl"
+    args = [a.format(out=out) for a in command] + ["--store", f"sparql:{web_page}"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code != 0 and isinstance(result.exception, SystemExit)  # no traceback
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"kg: error: {web_page}: the answer is not ")
+    assert not list(tmp_path.iterdir())
