@@ -26,20 +26,27 @@ def _source(graph_path: Path | None, store: str | None) -> None:
 
 
 def _rdflib_graph(graph_path: Path | None, store: str | None):
-    from kg.persist import open_store, to_rdflib
+    from kg.persist import to_rdflib
     from kg.store import load_graph
 
     _source(graph_path, store)
-    return to_rdflib(open_store(store)) if store else load_graph(graph_path)
+    return to_rdflib(_read_store(store)) if store else load_graph(graph_path)
 
 
 def _query_source(graph_path: Path | None, store: str | None, engine: str = "oxigraph"):
     """The graph where SPARQL is answered: a file read into `engine`, or the store."""
     from kg.engine import open_engine
-    from kg.persist import open_store
 
     _source(graph_path, store)
-    return open_store(store) if store else open_engine(graph_path, engine)
+    return _read_store(store) if store else open_engine(graph_path, engine)
+
+
+def _read_store(store: str):
+    """A store to read: one on disk must be there already, and is opened read-only, so
+    a build or a server writing it at the same time does not lock the reader out."""
+    from kg.persist import open_store
+
+    return open_store(store, read_only=True)
 
 
 class _Group(click.Group):
@@ -332,18 +339,18 @@ def export(graph_path: Path | None, store: str | None, fmt: str, output: Path) -
     """Write the graph in another RDF format."""
     import os
 
-    from kg.persist import LocalStore, open_store
+    from kg.persist import LocalStore
     from kg.store import read_triples, save_graph, write_atomic
 
     if fmt == "trig" and store:
-        source = open_store(store)
+        source = _read_store(store)
         if isinstance(source, LocalStore):
             write_atomic(output, source.to_trig())
             click.echo(f"{len(source.store)} quads -> {output}", err=True)
             return
     if fmt in ("turtle", "nt"):  # Oxigraph reads and writes these: no rdflib graph of an archive
         _source(graph_path, store)
-        triples = open_store(store).to_triples() if store else read_triples(graph_path)
+        triples = _read_store(store).to_triples() if store else read_triples(graph_path)
         count = save_graph(triples, output, fmt, processes=os.cpu_count() or 1)
     else:
         count = save_graph(_rdflib_graph(graph_path, store), output, fmt)

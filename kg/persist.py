@@ -80,6 +80,9 @@ def open_store(spec: str, read_only: bool = False) -> LocalStore | SparqlStore:
         raise GraphError(f"--store {spec!r}: expected oxigraph:DIR or sparql:URL")
     try:
         return LocalStore(ox.Store.read_only(where) if read_only else ox.Store(where))
+    except FileNotFoundError as e:  # read-only: a mistyped DIR must not answer "0 rows"
+        raise GraphError(f"--store {spec!r}: no store in {where} "
+                         f"(build one with `kg build SRC --store {spec}`)") from e
     except OSError as e:
         raise GraphError(f"--store {spec!r}: cannot open ({e})") from e
 

@@ -112,3 +112,23 @@ def test_json_ld_has_a_context_and_markdown_tables(tmp_path):
     table = runner.invoke(main, ["query", "border-posts", "-g", str(graph), "--format", "markdown"])
     assert table.stdout.splitlines()[:2] == ["| post | commune | district | province | source |",
                                              "|---|---|---|---|---|"]
+
+
+def test_reading_a_store_that_is_not_there_is_an_error_and_makes_nothing(tmp_path):
+    missing = tmp_path / "typo"
+    for command in (["query", "border-posts"], ["explain", "officials"],
+                    ["export", "-o", str(tmp_path / "out.ttl")],
+                    ["viz", "-o", str(tmp_path / "out.png")]):
+        result = CliRunner().invoke(main, [*command, "--store", f"oxigraph:{missing}"])
+        assert result.exit_code == 1, command
+        assert result.stderr.strip() == (f"kg: error: --store 'oxigraph:{missing}': no store in {missing} "
+                                         f"(build one with `kg build SRC --store oxigraph:{missing}`)")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_store_is_read_while_a_writer_holds_it_open(tmp_path):
+    writer = open_store(f"oxigraph:{tmp_path / 'store'}")
+    build_into(writer, collect_files([ROOT / "seeds"]))
+    result = CliRunner().invoke(main, ["query", "border-posts", "--store", f"oxigraph:{tmp_path / 'store'}",
+                                       "--format", "csv"])
+    assert result.exit_code == 0 and result.stdout.count("\n") > 1, result.output
