@@ -375,19 +375,25 @@ def export(graph_path: Path | None, store: str | None, fmt: str, output: Path) -
 def viz(graph_path: Path | None, store: str | None, output: Path, view: str, focus_label: str | None,
         depth: int, relations: str | None) -> None:
     """Draw which border posts staff which village branches, who holds which post, and more."""
-    from kg.draw import draw
+    from kg.draw import LARGE_PICTURE, PICTURES, build_view, format_of, render
 
     if focus_label and view == "default":
         view = "focus"
-    if view == "focus" and focus_label:
-        from kg.neighbourhood import focus_graph
-
-        # only the neighbourhood, selected by SPARQL, not the whole graph read into rdflib
-        graph = focus_graph(_query_source(graph_path, store), focus_label, depth)
-    else:
-        graph = _rdflib_graph(graph_path, store)
     try:
-        count = draw(graph, output, view=view, focus=focus_label, depth=depth, relations=relations)
+        fmt = format_of(output)  # a wrong file name fails before the graph is read
+        if view == "focus" and focus_label:
+            from kg.neighbourhood import focus_graph
+
+            # only the neighbourhood, selected by SPARQL, not the whole graph read into rdflib
+            graph = focus_graph(_query_source(graph_path, store), focus_label, depth)
+        else:
+            graph = _rdflib_graph(graph_path, store)
+        drawn = build_view(graph, view, focus=focus_label, depth=depth, relations=relations)
+        if fmt in PICTURES and drawn.number_of_nodes() > LARGE_PICTURE:
+            click.echo(f"kg: note: {drawn.number_of_nodes()} nodes take minutes to draw and are "
+                       "hard to read in one picture; --focus LABEL draws one entity's surroundings, "
+                       "and a .graphml or .gexf file opens in Gephi", err=True)
+        count = render(drawn, output)
     except ValueError as e:
         raise KgError(str(e)) from e
     click.echo(f"{count} nodes -> {output}", err=True)

@@ -201,6 +201,10 @@ WRAP_AT = 24
 EDGE_WRAP_AT = 30
 SWEEPS = 8
 MAX_EDGES_UNCROSSED = 2000  # above, the barycentre order alone
+# Above this many nodes a picture takes minutes and its labels are too small to read
+# (2,000 nodes: about a minute; a whole archive's 8,000: five)
+LARGE_PICTURE = 1000
+PICTURES = ("png", "svg", "html")
 SUBTREE_GAP = 0.4  # extra rows between the provinces of the places tree
 # Inches taken by text, to keep labels apart: a character's width, a line's height.
 NODE_CHAR, NODE_LINE = 0.075, 0.16  # 9 pt

@@ -273,6 +273,20 @@ def test_viz_jpg_is_one_line_error(built: Path, tmp_path: Path):
     assert not out.exists()
 
 
+def test_viz_says_when_a_picture_is_too_large_to_read(built: Path, tmp_path: Path, monkeypatch):
+    small = run("viz", "-g", str(built), "-o", str(tmp_path / "seeds.png"))
+    assert small.exit_code == 0 and "note" not in small.stderr  # the seeds draw quietly
+    nodes = int(small.stderr.split()[0])
+    monkeypatch.setattr("kg.draw.LARGE_PICTURE", nodes - 1)
+    large = run("viz", "-g", str(built), "-o", str(tmp_path / "x.png"))
+    assert large.exit_code == 0 and (tmp_path / "x.png").exists()
+    note, done = large.stderr.strip().splitlines()
+    assert note.startswith(f"kg: note: {nodes} nodes take minutes") and "--focus" in note
+    assert done == f"{nodes} nodes -> {tmp_path / 'x.png'}"
+    as_file = run("viz", "-g", str(built), "-o", str(tmp_path / "x.graphml"))  # for Gephi: no note
+    assert as_file.exit_code == 0 and "note" not in as_file.stderr
+
+
 # -- help -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("command", [[], ["build"], ["query"], ["queries"], ["export"], ["viz"]])
