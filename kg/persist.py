@@ -22,7 +22,7 @@ from kg.errors import GraphError
 from kg.graph import K, article_iri, literal, plain_iri
 from kg.pipeline import read_all
 from kg.remote import SparqlStore
-from kg.triples import Triples
+from kg.triples import Triples, rdflib_graph
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -66,7 +66,7 @@ class LocalStore(OxigraphEngine):
 
     def to_rdflib(self) -> Graph:
         """The union of the store's graphs as one rdflib Graph (for pictures, JSON-LD)."""
-        return self.to_triples().to_rdflib()
+        return rdflib_graph(self.store)
 
 
 def open_store(spec: str, read_only: bool = False) -> LocalStore | SparqlStore:
