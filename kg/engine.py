@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from kg.errors import GraphError, QueryError
 from kg.query import SavedQuery, rows, run_query, tidy, values_first
-from kg.store import FORMATS, OXIGRAPH_FORMATS, load_graph
+from kg.store import OXIGRAPH_FORMATS, file_format, load_graph
 from kg.triples import Triples, rdflib_graph, to_ox
 
 if TYPE_CHECKING:
@@ -33,16 +33,14 @@ class OxigraphEngine:
 
     @classmethod
     def from_file(cls, path: Path) -> OxigraphEngine:
-        fmt = OXIGRAPH_FORMATS.get(FORMATS.get(path.suffix.lower(), ""))
-        if fmt is None:  # a format Oxigraph does not read: go through rdflib
+        fmt = file_format(path)
+        if fmt not in OXIGRAPH_FORMATS:  # JSON-LD: through rdflib
             return cls.from_graph(load_graph(path))
-        if not path.is_file():
-            raise GraphError(f"{path}: no such graph file (build one with `kg build SRC -o {path}`)")
         engine = cls()
         try:
-            engine.store.bulk_load(path=str(path), format=fmt)
+            engine.store.bulk_load(path=str(path), format=OXIGRAPH_FORMATS[fmt])
         except (SyntaxError, ValueError, OSError) as e:
-            raise GraphError(f"{path}: not a valid graph: {str(e).splitlines()[0]}") from e
+            raise GraphError(f"{path}: not a valid {fmt} graph: {str(e).splitlines()[0]}") from e
         return engine
 
     @classmethod

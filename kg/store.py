@@ -31,7 +31,7 @@ def load_graph(path: Path) -> Graph:
     """A graph file as an rdflib Graph (of every graph in it, for TriG and N-Quads). Oxigraph
     parses the formats it reads, and its terms go into rdflib's store as they are: a million
     triples in 23-27 s, where rdflib's own Turtle parser takes 55."""
-    fmt = _format(path)
+    fmt = file_format(path)
     if fmt in OXIGRAPH_FORMATS:
         return _oxigraph_read(path, fmt, rdflib_graph)
     graph = new_graph()
@@ -47,13 +47,13 @@ def read_triples(path: Path) -> Triples:
     """The triples of a graph file (of every graph in it, for TriG and N-Quads), read by
     Oxigraph's parser where it reads the format: a million triples in seconds, where
     rdflib's parser and store take more than a minute and a gigabyte."""
-    fmt = _format(path)
+    fmt = file_format(path)
     if fmt in OXIGRAPH_FORMATS:
         return _oxigraph_read(path, fmt, Triples.from_oxigraph)
     return Triples.from_rdflib(load_graph(path))  # JSON-LD
 
 
-def _format(path: Path) -> str:
+def file_format(path: Path) -> str:
     """The rdflib name of a graph file's format, checking that the file is there."""
     if not path.is_file():
         raise GraphError(f"{path}: no such graph file (build one with `kg build SRC -o {path}`)")
