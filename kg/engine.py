@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from kg.errors import GraphError, QueryError
+from kg.errors import QueryError
 from kg.query import SavedQuery, rows, run_query, tidy, values_first
-from kg.store import OXIGRAPH_FORMATS, file_format, load_graph
+from kg.store import OXIGRAPH_FORMATS, file_format, load_graph, parse_errors
 from kg.triples import Triples, rdflib_graph, to_ox
 
 if TYPE_CHECKING:
@@ -37,10 +37,8 @@ class OxigraphEngine:
         if fmt not in OXIGRAPH_FORMATS:  # JSON-LD: through rdflib
             return cls.from_graph(load_graph(path))
         engine = cls()
-        try:
+        with parse_errors(path, fmt):
             engine.store.bulk_load(path=str(path), format=OXIGRAPH_FORMATS[fmt])
-        except (SyntaxError, ValueError, OSError) as e:
-            raise GraphError(f"{path}: not a valid {fmt} graph: {str(e).splitlines()[0]}") from e
         return engine
 
     @classmethod

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -66,8 +68,15 @@ def file_format(path: Path) -> str:
 def _oxigraph_read(path: Path, fmt: str, collect):
     """`collect` applied to the triples Oxigraph parses from `path` (parse errors surface
     while `collect` reads them)."""
-    try:
+    with parse_errors(path, fmt):
         return collect(ox.parse(path=str(path), format=OXIGRAPH_FORMATS[fmt]))
+
+
+@contextmanager
+def parse_errors(path: Path, fmt: str) -> Iterator[None]:
+    """Oxigraph's errors reading the graph file `path` as one GraphError line."""
+    try:
+        yield
     except (SyntaxError, ValueError, OSError) as e:
         raise GraphError(f"{path}: not a valid {fmt} graph: {str(e).splitlines()[0]}") from e
 
