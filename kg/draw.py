@@ -510,7 +510,9 @@ def _membership_label(by_role: dict[str, set[str]]) -> str:
 def _places_view(reader: _Reader) -> nx.DiGraph:
     graph = reader.graph
     g = nx.DiGraph()
-    todo = [p for p in set(graph.objects(None, KG.mentions)) if reader.kind(p) in PLACE_KINDS]
+    # In IRI order, so that a file written from the view is the same from run to run
+    todo = sorted((p for p in set(graph.objects(None, KG.mentions))
+                   if reader.kind(p) in PLACE_KINDS), reverse=True)
     seen = set()
     while todo:
         place = todo.pop()
@@ -518,7 +520,7 @@ def _places_view(reader: _Reader) -> nx.DiGraph:
             continue
         seen.add(place)
         reader.add(g, place)
-        for parent in graph.objects(place, KG.parentPlace):
+        for parent in sorted(graph.objects(place, KG.parentPlace)):
             if reader.kind(parent) in PLACE_KINDS:
                 g.add_edge(str(place), reader.add(g, parent), relation="parent", label=BELONGS_TO)
                 todo.append(parent)

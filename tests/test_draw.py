@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import networkx as nx
@@ -554,6 +555,30 @@ def test_empty_views_raise(tmp_path: Path, view: str) -> None:
     with pytest.raises(ValueError, match="the graph has no"):
         draw(Graph(), tmp_path / "empty.html", view=view)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_view_files_are_the_same_from_run_to_run(tmp_path: Path) -> None:
+    """Each view written as GraphML, GEXF and HTML is the same file, byte for byte, whatever
+    order Python's hash seed gives sets of IRIs (the places view once followed it)."""
+    import subprocess
+    import sys
+
+    source = tmp_path / "graph.ttl"
+    full_graph().serialize(source, format="turtle")
+    script = (
+        "import sys; from pathlib import Path; import rdflib; from kg.draw import build_view, render\n"
+        "g = rdflib.Graph().parse(sys.argv[1]); out = Path(sys.argv[2]); out.mkdir()\n"
+        "for view in ('default', 'staffing', 'officials', 'places', 'all', 'map'):\n"
+        "    for fmt in ('graphml', 'gexf', 'html'):\n"
+        "        render(build_view(g, view), out / f'{view}.{fmt}')\n"
+    )
+    for seed in ("1", "2"):
+        subprocess.run([sys.executable, "-c", script, str(source), str(tmp_path / seed)], check=True,
+                       env={**os.environ, "PYTHONHASHSEED": seed}, timeout=120)
+    files = sorted(f.name for f in (tmp_path / "1").iterdir())
+    assert len(files) == 18
+    for name in files:
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes(), name
 
 
 def test_label_boxes_found_by_grid_are_all_that_overlap() -> None:
