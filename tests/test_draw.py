@@ -557,6 +557,32 @@ def test_empty_views_raise(tmp_path: Path, view: str) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_facts_with_parts_missing() -> None:
+    """A membership naming an organization but no position links the official to it with no
+    role; one naming neither draws nothing; a branch whose village lies in no commune has no
+    commune edge; two ranks read for one membership are both in its label."""
+    g = sample_graph()
+    lonely = ID["org/chi_bo_ban_lonely"]
+    village = ID["place/ban_lonely"]
+    _entity(g, lonely, KG.VillageBranch, "Chi bộ bản Lẻ")
+    _entity(g, village, KG.Village, "bản Lẻ")
+    g.add((lonely, KG.ofPlace, village))  # no kg:parentPlace
+    _staffing(g, "spp_lonely", POST_SPP, lonely)
+    for key, org in (("no_role", COMMITTEE_PH), ("nothing", None)):
+        fact = ID[f"membership/{key}"]
+        g.add((fact, RDF.type, ORG.Membership))
+        g.add((fact, ORG.member, DUONG))
+        if org is not None:
+            g.add((fact, ORG.organization, org))
+    g.add((ID["membership/quyen"], KG.rank, Literal("Thiếu tá")))
+    v = build_view(g)
+    assert (str(POST_SPP), str(lonely)) in v.edges
+    assert [w for _, w in v.out_edges(str(lonely))] == []
+    assert v.edges[str(DUONG), str(COMMITTEE_PH)]["label"] == ""
+    assert {w for _, w in v.out_edges(str(DUONG))} == {str(COMMITTEE_PH), str(SECRETARY)}
+    assert v.edges[str(QUYEN), str(COMMITTEE_PH)]["label"] == "Thiếu tá · Phó Bí thư; Đại úy · Phó Bí thư"
+
+
 def test_view_files_are_the_same_from_run_to_run(tmp_path: Path) -> None:
     """Each view written as GraphML, GEXF and HTML is the same file, byte for byte, whatever
     order Python's hash seed gives sets of IRIs (the places view once followed it)."""
