@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -586,9 +588,6 @@ def test_facts_with_parts_missing() -> None:
 def test_view_files_are_the_same_from_run_to_run(tmp_path: Path) -> None:
     """Each view written as GraphML, GEXF and HTML is the same file, byte for byte, whatever
     order Python's hash seed gives sets of IRIs (the places view once followed it)."""
-    import subprocess
-    import sys
-
     source = tmp_path / "graph.ttl"
     full_graph().serialize(source, format="turtle")
     script = (

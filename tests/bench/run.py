@@ -352,7 +352,8 @@ def commands_section(graph: Path, tmp: Path) -> list[str]:
         "`kg explain --entity …` (the post)": ["explain", "-g", str(graph), "--entity", post],
         "`kg viz --focus … --depth 2` (the post)":
             ["viz", "-g", str(graph), "--focus", post, "--depth", "2", "-o", str(tmp / "focus.png")],
-        "`kg viz` (the default view) to GraphML, for Gephi": ["viz", "-g", str(graph), "-o", str(tmp / "all.graphml")],
+        "`kg viz` (the default view) to GraphML, for Gephi":
+            ["viz", "-g", str(graph), "-o", str(tmp / "all.graphml")],
     }
     times = {}
     for name, args in commands.items():
