@@ -163,11 +163,11 @@ class Triples:
     def load_into(self, store: ox.Store, graph: str | None = None) -> None:
         """Into an Oxigraph store (its default graph, or the named graph `graph`), in one
         transaction: a reader sees all of it or none."""
-        store.load(self.ntriples(), format=ox.RdfFormat.N_TRIPLES,
+        store.load(self.ntriples(), format=ox.RdfFormat.N_TRIPLES, lenient=True,  # see own_ntriples
                    to_graph=ox.NamedNode(graph) if graph else None)
 
     def to_rdflib(self) -> Graph:
-        return rdflib_graph(ox.parse(self.ntriples(), format=ox.RdfFormat.N_TRIPLES))
+        return rdflib_graph(turtle.own_ntriples(self.ntriples()))
 
     @classmethod
     def from_oxigraph(cls, quads: Iterable) -> Triples:

@@ -64,10 +64,18 @@ def _run(lines: list[bytes], low: bytes | None, high: bytes | None) -> list[byte
     return [line for line in lines if low <= line < high]
 
 
+def own_ntriples(data: bytes) -> ox.QuadParser:
+    """N-Triples this package wrote, parsed without checking each IRI again: its IRIs are
+    percent-encoded when made (`kg.graph.iri`) or checked when read from an article
+    (`kg.triples.checked_named`), and its literals escaped. The checks were half of the
+    parse: 0.36 s with them, 0.17 s without, for the 278,000 triples of 1,000 articles.
+    Files and answers from elsewhere are parsed with every check."""
+    return ox.parse(data, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+
+
 def _turtle(lines: list[bytes], prefixes: dict[str, str] | None) -> bytes:
     data = b"".join(sorted(lines))
-    return ox.serialize(ox.parse(data, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.TURTLE,
-                        prefixes=prefixes)
+    return ox.serialize(own_ntriples(data), format=ox.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 def _start(lines: list[bytes], run: tuple[bytes | None, bytes | None], prefixes: dict[str, str] | None):
