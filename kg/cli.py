@@ -73,7 +73,8 @@ def main() -> None:
 @click.argument("sources", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("build/graph.ttl"),
               show_default=True,
-              help="Graph file to write: Turtle, or N-Triples (.nt) or JSON-LD (.jsonld) by its suffix.")
+              help="Graph file to write: Turtle, or N-Triples (.nt) or JSON-LD (.jsonld) by its suffix; "
+                   "- for Turtle on standard output.")
 @click.option("--workers", type=click.IntRange(1), default=None,
               help="Processes reading articles, and writing Turtle, at once [default: the number of cores].")
 @click.option("--store", metavar="oxigraph:DIR|sparql:URL",
@@ -334,18 +335,19 @@ def queries() -> None:
 @click.option("--format", "fmt", type=click.Choice(["turtle", "nt", "jsonld", "trig"]), default="turtle",
               show_default=True, help="JSON-LD comes with a @context; TriG of a store has a named graph "
                                       "per article.")
-@click.option("-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
+              help="File to write; - for standard output.")
 def export(graph_path: Path | None, store: str | None, fmt: str, output: Path) -> None:
     """Write the graph in another RDF format."""
     import os
 
     from kg.persist import LocalStore
-    from kg.store import read_triples, save_graph, write_atomic
+    from kg.store import read_triples, save_graph, write_output
 
     if fmt == "trig" and store:
         source = _read_store(store)
         if isinstance(source, LocalStore):
-            write_atomic(output, source.to_trig())
+            write_output(output, source.to_trig())
             click.echo(f"{len(source.store)} quads -> {output}", err=True)
             return
     if fmt in ("turtle", "nt"):  # Oxigraph reads and writes these: no rdflib graph of an archive

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -81,6 +82,17 @@ def parse_errors(path: Path, fmt: str) -> Iterator[None]:
         raise GraphError(f"{path}: not a valid {fmt} graph: {str(e).splitlines()[0]}") from e
 
 
+def write_output(path: Path, data: bytes) -> None:
+    """`data` to the file `path`, atomically, or to standard output when `path` is `-`."""
+    if str(path) == "-":
+        out, rest = sys.stdout.buffer, memoryview(data)
+        while rest:  # a write cut short by a closed pipe or a full disk returns the bytes it wrote;
+            rest = rest[out.write(rest):]  # the next one raises the error
+        out.flush()
+        return
+    write_atomic(path, data)
+
+
 def write_atomic(path: Path, data: bytes) -> None:
     """Write `data` to `path` so that a reader never sees half a file."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -114,10 +126,7 @@ def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle", processe
             data, count = _oxigraph_serialize(graph, rdflib_format, processes)
         except Exception as e:  # any failure: report it, write nothing
             raise GraphError(f"cannot serialise the graph as {fmt}: {e}") from e
-        try:
-            write_atomic(path, data)
-        except OSError as e:
-            raise GraphError(f"{path}: cannot write ({e.strerror})") from e
+        _write(path, data)
         return count
     if isinstance(graph, Triples):  # other formats are written by rdflib
         graph = graph.to_rdflib()
@@ -130,11 +139,17 @@ def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle", processe
         raise GraphError(f"cannot serialise the graph as {fmt}: {e}") from e
     if rdflib_format == "json-ld":
         data = _sorted_json_ld(data)
+    _write(path, data)
+    return len(graph)
+
+
+def _write(path: Path, data: bytes) -> None:
     try:
-        write_atomic(path, data)
+        write_output(path, data)
+    except BrokenPipeError:
+        raise  # a reader that stopped early (`| head`): click ends quietly
     except OSError as e:
         raise GraphError(f"{path}: cannot write ({e.strerror})") from e
-    return len(graph)
 
 
 def _sorted_json_ld(data: bytes) -> bytes:

@@ -249,6 +249,48 @@ def test_export_of_n_triples_as_turtle_is_the_built_file(built: Path, tmp_path: 
     assert ttl.read_bytes() == built.read_bytes()
 
 
+def test_export_and_build_to_standard_output(built: Path, tmp_path: Path, monkeypatch):
+    """`-o -` writes the graph to standard output, and no file called "-"; what was written
+    goes to standard error as for a file."""
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "-g", str(built), "--format", "nt", "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    exported = Graph().parse(data=result.stdout_bytes, format="nt")
+    assert isomorphic(exported, Graph().parse(built, format="turtle"))
+    assert result.stderr.strip() == f"{len(exported)} triples -> -"
+    result = run("build", str(built.parent / "articles"), "-o", "-")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes == built.read_bytes()
+    assert not (tmp_path / "-").exists()
+
+
+def test_export_to_a_full_disk_is_one_line_error(built: Path):
+    """A write to standard output cut short (here: /dev/full) is an error, not a short graph."""
+    full = Path("/dev/full")
+    if not full.exists():
+        pytest.skip("no /dev/full here")
+    with full.open("wb") as out:
+        done = subprocess.run([sys.executable, "-m", "kg.cli", "export", "-g", str(built), "--format", "nt",
+                               "-o", "-"], stdout=out, stderr=subprocess.PIPE, text=True)
+    assert done.returncode != 0
+    assert done.stderr.strip() == "kg: error: -: cannot write (No space left on device)"
+
+
+def test_export_to_a_reader_that_stops_early_does_not_claim_it_wrote_all(tmp_path: Path):
+    """`kg export -o - | head`: the pipe closes after a few bytes. The write cut short there
+    is not taken for the whole graph: no "triples ->" line, no traceback, a non-zero exit."""
+    graph = tmp_path / "big.nt"  # 2 MB, far more than a pipe holds
+    graph.write_text("".join(f'<https://example.org/s{i}> <https://example.org/p> "{"x" * 80}" .\n'
+                             for i in range(20_000)), encoding="utf-8")
+    writer = subprocess.Popen([sys.executable, "-m", "kg.cli", "export", "-g", str(graph), "--format", "nt",
+                               "-o", "-"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert writer.stdout.read(10) == b"<https://e"
+    writer.stdout.close()
+    errors = writer.stderr.read().decode()
+    assert writer.wait() != 0
+    assert "triples ->" not in errors and "Traceback" not in errors
+
+
 def test_export_of_a_broken_graph_is_one_line_error(tmp_path: Path):
     broken, out = tmp_path / "broken.ttl", tmp_path / "out.nt"
     broken.write_text("<http://a> <http://b> .\n", encoding="utf-8")
