@@ -1,7 +1,7 @@
 """Draw the graph: views of its entities and how they link, as pictures, pages and files.
 
-`build_view(graph, view=...)` reads one view of the RDF graph into a networkx
-DiGraph whose node ids are entity IRIs (and, in the "officials" view, one node
+`build_view(graph, view=...)` reads one view of the RDF graph (an rdflib Graph, or
+a kg.store_graph.StoreGraph over an Oxigraph store) into a networkx DiGraph whose node ids are entity IRIs (and, in the "officials" view, one node
 per position held in an organization):
 
 * "default": border post --phụ trách--> village branch --thuộc--> commune (from

@@ -73,6 +73,18 @@ def test_build_into_a_sparql_server_and_query_it(server, tmp_path):
     on_disk = open_store(f"oxigraph:{tmp_path / 'db'}")
     build_into(on_disk, files)
     assert set(store.to_triples()) == set(on_disk.to_triples()) > set()
+    # and the whole-graph picture, drawn from the endpoint's triples, is the one drawn from disk
+    from click.testing import CliRunner
+
+    from kg.cli import main
+
+    pictures = {}
+    for where in (f"sparql:{server}", f"oxigraph:{tmp_path / 'db'}"):
+        out = tmp_path / f"{where.split(':')[0]}.graphml"
+        result = CliRunner().invoke(main, ["viz", "--store", where, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        pictures[where] = out.read_bytes()
+    assert len(set(pictures.values())) == 1
 
 
 @pytest.fixture
@@ -103,6 +115,7 @@ def web_page():
 
 @pytest.mark.parametrize("command", [["query", "border-posts"], ["export", "-o", "{out}"],
                                      ["viz", "--focus", "Tân Thanh", "-o", "{out}.png"],
+                                     ["viz", "-o", "{out}.png"],
                                      ["explain", "officials"]])
 def test_an_url_that_is_no_sparql_endpoint_is_one_line_error(web_page, tmp_path, command):
     from click.testing import CliRunner
