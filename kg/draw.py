@@ -578,7 +578,10 @@ def _focus_view(reader: _Reader, relations: frozenset[str], focus: str, depth: i
     keep = set()
     for centre in centres:
         keep |= set(nx.single_source_shortest_path_length(around, centre, cutoff=depth))
-    g = full.subgraph(keep).copy()
+    # not full.subgraph(keep): networkx walks a subgraph of under half the nodes in the
+    # order of the set `keep`, which Python's hash seed sets, so files differed run to run
+    g = full.copy()
+    g.remove_nodes_from([n for n in full if n not in keep])
     for centre in centres:
         g.nodes[centre]["focus"] = True
     g.graph["title"] = f"Quanh “{focus}” (khoảng cách ≤ {depth})"
