@@ -17,7 +17,7 @@ import pyoxigraph as ox
 from kg.errors import QueryError
 from kg.query import SavedQuery, rows, run_query, tidy, values_first
 from kg.store import OXIGRAPH_FORMATS, file_format, load_graph, parse_errors
-from kg.triples import Triples, rdflib_graph, to_ox
+from kg.triples import Triples, to_ox
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -64,9 +64,9 @@ class OxigraphEngine:
         result = self._run(text)
         return [v.value for v in result.variables], [[_cell(t) for t in row] for row in result]
 
-    def construct(self, text: str) -> Graph:
-        """A CONSTRUCT's triples as an rdflib Graph (small: what a picture needs, say)."""
-        return rdflib_graph(self._run(text))
+    def construct_triples(self, text: str) -> list[ox.Triple]:
+        """A CONSTRUCT's triples (small: what a picture needs, say)."""
+        return list(self._run(text))
 
     def _run(self, text: str, what: str = "the query", **options):
         try:
@@ -93,13 +93,6 @@ class RdflibEngine:
         return [str(v) for v in result.vars], [["" if t is None else str(t) for t in row]
                                                for row in result]
 
-    def construct(self, text: str) -> Graph:
-        from kg.graph import new_graph
-
-        graph = new_graph()
-        for triple in self.graph.query(text):
-            graph.add(triple)
-        return graph
 
 
 def open_engine(path: Path, engine: str = "oxigraph") -> OxigraphEngine | RdflibEngine:

@@ -5,7 +5,9 @@ a whole archive into rdflib to draw a dozen nodes took minutes; here the source
 (a file in Oxigraph, a store, an endpoint) is asked for the links between
 entities, the neighbourhood is walked in Python, and only what describes its
 entities (their triples, the facts they take part in, the sentences and articles
-behind them) comes back as a small rdflib Graph, which kg.draw reads as before.
+behind them) comes back, into a small Oxigraph store that kg.draw reads through
+kg.store_graph (putting the 76,000 triples around a border post two links out
+into rdflib took 3 s).
 
 Everything selected is a triple of the graph, and every link between two
 entities of the neighbourhood is selected, so the focus view drawn from it is the
@@ -19,12 +21,15 @@ from collections.abc import Iterable
 from typing import Protocol
 
 import networkx as nx
-from rdflib import Graph, URIRef
+import pyoxigraph as ox
 
-from kg.graph import new_graph
 from kg.explain import called
 from kg.query import PREFIXES, iri_blocks
+from kg.store_graph import StoreGraph
 from kg.vocab import KG, NIF
+
+NAMES = ox.NamedNode(str(KG.names))
+IN_ARTICLE = ox.NamedNode(str(NIF.referenceContext))
 
 # Entity to entity, as kg.draw links them: through a fact (staffing; membership, to the
 # organization or, when it names none, to the position) or directly.
@@ -68,10 +73,10 @@ DETAILS = """CONSTRUCT {{ ?node ?p ?o }} WHERE {{
 class Source(Protocol):
     def select_text(self, text: str) -> tuple[list[str], list[list[str]]]: ...
 
-    def construct(self, text: str) -> Graph: ...
+    def construct_triples(self, text: str) -> list[ox.Triple]: ...
 
 
-def focus_graph(source: Source, focus: str, depth: int) -> Graph:
+def focus_graph(source: Source, focus: str, depth: int) -> StoreGraph:
     """The triples that the focus view of `focus` at `depth` reads (see kg.draw.build_view)."""
     _, links = source.select_text(PREFIXES + LINKS)
     around = nx.Graph()
@@ -81,20 +86,21 @@ def focus_graph(source: Source, focus: str, depth: int) -> Graph:
     for centre in exact + near:  # kg.draw.find_nodes picks among them as on the whole graph
         around.add_node(centre)
         kept |= set(nx.single_source_shortest_path_length(around, centre, cutoff=depth))
-    graph = _construct(source, ENTITIES, kept)
+    found = _construct(source, ENTITIES, kept)
     # what the facts point at, and the sentences naming the entities (not the articles
     # mentioning them, which the picture needs no more of)
-    pointed = {str(o) for _, _, o in graph if isinstance(o, URIRef)} | \
-        {str(s) for s in graph.subjects(KG.names)}
+    pointed = {t.object.value for t in found if isinstance(t.object, ox.NamedNode)} | \
+        {t.subject.value for t in found if t.predicate == NAMES}
     details = _construct(source, DETAILS, pointed - kept)
-    graph += details
-    articles = {str(o) for o in details.objects(None, NIF.referenceContext)} - pointed
-    graph += _construct(source, DETAILS, articles)
-    return graph
+    articles = {t.object.value for t in details if t.predicate == IN_ARTICLE} - pointed
+    store = ox.Store()
+    for part in (found, details, _construct(source, DETAILS, articles)):
+        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in part)
+    return StoreGraph(store)
 
 
-def _construct(source: Source, template: str, nodes: Iterable[str]) -> Graph:
-    graph = new_graph()
+def _construct(source: Source, template: str, nodes: Iterable[str]) -> list[ox.Triple]:
+    found = []
     for block in iri_blocks(nodes):
-        graph += source.construct(PREFIXES + template.format(nodes=block))
-    return graph
+        found += source.construct_triples(PREFIXES + template.format(nodes=block))
+    return found

@@ -95,7 +95,7 @@ class SparqlStore:
             raise GraphError(f"{self.store_url}: cannot reach the store ({e})") from e
 
     def to_rdflib(self) -> Graph:
-        return self.construct("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+        return self._constructed("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", rdflib_graph)
 
     def to_triples(self) -> Triples:
         """The union of the store's graphs, read by Oxigraph's parser."""
@@ -111,9 +111,9 @@ class SparqlStore:
             raise GraphError(f"{self.query_url}: the answer is not N-Triples "
                              f"({str(e).splitlines()[0]})") from e
 
-    def construct(self, text: str) -> Graph:
-        """A CONSTRUCT's triples as an rdflib Graph."""
-        return self._constructed(text, rdflib_graph)
+    def construct_triples(self, text: str) -> list[ox.Quad]:
+        """A CONSTRUCT's triples as Oxigraph's terms (in the default graph)."""
+        return self._constructed(text, list)
 
     def _construct_ntriples(self, text: str) -> bytes:
         request = urllib.request.Request(

@@ -47,6 +47,16 @@ class StoreGraph:
         found = self.objects(subject, predicate) if object is None else self.subjects(predicate, object)
         return next(found, default)
 
+    def __iter__(self) -> Iterator[tuple]:
+        """Every triple once, in no particular order."""
+        return ((self._rdflib(s), self._rdflib(p), self._rdflib(o)) for s, p, o in self._distinct())
+
+    def __len__(self) -> int:
+        return len(self._distinct())
+
+    def _distinct(self) -> set[tuple]:
+        return {(q.subject, q.predicate, q.object) for q in self.store}
+
     def __contains__(self, triple: tuple) -> bool:
         return next(self._quads(*triple), None) is not None
 
