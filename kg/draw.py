@@ -1,8 +1,9 @@
 """Draw the graph: views of its entities and how they link, as pictures, pages and files.
 
 `build_view(graph, view=...)` reads one view of the RDF graph (an rdflib Graph, or
-a kg.store_graph.StoreGraph over an Oxigraph store) into a networkx DiGraph whose node ids are entity IRIs (and, in the "officials" view, one node
-per position held in an organization):
+a kg.store_graph.StoreGraph over an Oxigraph store) into a networkx DiGraph whose
+node ids are entity IRIs (and, in the "officials" view, one node per position
+held in an organization):
 
 * "default": border post --phụ trách--> village branch --thuộc--> commune (from
   kg:Staffing), and official --"Đại úy · Bí thư"--> organization (from

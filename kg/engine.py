@@ -94,7 +94,6 @@ class RdflibEngine:
                                                for row in result]
 
 
-
 def open_engine(path: Path, engine: str = "oxigraph") -> OxigraphEngine | RdflibEngine:
     return (OxigraphEngine if engine == "oxigraph" else RdflibEngine).from_file(path)
 
