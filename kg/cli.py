@@ -362,7 +362,7 @@ def export(graph_path: Path | None, store: str | None, fmt: str, output: Path) -
             write_output(output, source.to_trig())
             click.echo(f"{len(source.store)} quads -> {output}", err=True)
             return
-    if fmt in ("turtle", "nt"):  # Oxigraph reads and writes these: no rdflib graph of an archive
+    if fmt in ("turtle", "nt", "trig"):  # through Oxigraph: no rdflib graph of an archive
         _source(graph_path, store)
         triples = _read_store(store).to_triples() if store else read_triples(graph_path)
         count = save_graph(triples, output, fmt, processes=os.cpu_count() or 1)

@@ -121,9 +121,12 @@ def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle", processe
     Turtle of a large graph is written by up to `processes` processes. Returns the number
     of triples written."""
     rdflib_format = EXPORT_FORMATS.get(fmt, fmt)
-    if rdflib_format in ("turtle", "nt"):
+    if rdflib_format in ("turtle", "nt", "trig"):
+        # TriG of one graph is its Turtle: triples outside a graph block are the default
+        # graph's (rdflib's TriG writer took minutes on a million triples)
         try:
-            data, count = _oxigraph_serialize(graph, rdflib_format, processes)
+            data, count = _oxigraph_serialize(graph, "nt" if rdflib_format == "nt" else "turtle",
+                                              processes)
         except Exception as e:  # any failure: report it, write nothing
             raise GraphError(f"cannot serialise the graph as {fmt}: {e}") from e
         _write(path, data)

@@ -239,6 +239,21 @@ def test_export_round_trips(built: Path, tmp_path: Path, fmt: str, suffix: str, 
     assert isomorphic(Graph().parse(out, format=rdflib_format), original)
 
 
+def test_export_of_a_graph_file_as_trig_is_its_default_graph(built: Path, tmp_path: Path):
+    """A graph file holds one graph: its TriG is the built Turtle, which TriG readers (rdflib's,
+    Oxigraph's) take as the default graph's triples."""
+    import pyoxigraph as ox
+    from rdflib import Dataset
+
+    out = tmp_path / "g.trig"
+    result = run("export", "-g", str(built), "--format", "trig", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes() == built.read_bytes()
+    dataset = Dataset().parse(out, format="trig")
+    assert isomorphic(dataset.default_context, Graph().parse(built, format="turtle"))
+    assert {q.graph_name for q in ox.parse(path=str(out), format=ox.RdfFormat.TRIG)} == {ox.DefaultGraph()}
+
+
 def test_export_of_n_triples_as_turtle_is_the_built_file(built: Path, tmp_path: Path):
     """Export reads and writes Turtle and N-Triples through Oxigraph, with the build's writer:
     the same graph gives the same file, whichever format it was read from."""
