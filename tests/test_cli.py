@@ -250,7 +250,7 @@ def test_export_of_a_graph_file_as_trig_is_its_default_graph(built: Path, tmp_pa
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == built.read_bytes()
     dataset = Dataset().parse(out, format="trig")
-    assert isomorphic(dataset.default_context, Graph().parse(built, format="turtle"))
+    assert isomorphic(dataset.default_graph, Graph().parse(built, format="turtle"))
     assert {q.graph_name for q in ox.parse(path=str(out), format=ox.RdfFormat.TRIG)} == {ox.DefaultGraph()}
 
 
