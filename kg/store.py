@@ -83,14 +83,20 @@ def parse_errors(path: Path, fmt: str) -> Iterator[None]:
 
 
 def write_output(path: Path, data: bytes) -> None:
-    """`data` to the file `path`, atomically, or to standard output when `path` is `-`."""
-    if str(path) == "-":
+    """`data` to the file `path`, atomically, or to standard output when `path` is `-`;
+    a failed write is one GraphError line."""
+    try:
+        if str(path) != "-":
+            write_atomic(path, data)
+            return
         out, rest = sys.stdout.buffer, memoryview(data)
         while rest:  # a write cut short by a closed pipe or a full disk returns the bytes it wrote;
             rest = rest[out.write(rest):]  # the next one raises the error
         out.flush()
-        return
-    write_atomic(path, data)
+    except BrokenPipeError:
+        raise  # a reader that stopped early (`| head`): click ends quietly
+    except OSError as e:
+        raise GraphError(f"{path}: cannot write ({e.strerror})") from e
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -129,7 +135,7 @@ def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle", processe
                                               processes)
         except Exception as e:  # any failure: report it, write nothing
             raise GraphError(f"cannot serialise the graph as {fmt}: {e}") from e
-        _write(path, data)
+        write_output(path, data)
         return count
     if isinstance(graph, Triples):  # other formats are written by rdflib
         graph = graph.to_rdflib()
@@ -142,17 +148,8 @@ def save_graph(graph: Graph | Triples, path: Path, fmt: str = "turtle", processe
         raise GraphError(f"cannot serialise the graph as {fmt}: {e}") from e
     if rdflib_format == "json-ld":
         data = _sorted_json_ld(data)
-    _write(path, data)
+    write_output(path, data)
     return len(graph)
-
-
-def _write(path: Path, data: bytes) -> None:
-    try:
-        write_output(path, data)
-    except BrokenPipeError:
-        raise  # a reader that stopped early (`| head`): click ends quietly
-    except OSError as e:
-        raise GraphError(f"{path}: cannot write ({e.strerror})") from e
 
 
 def _sorted_json_ld(data: bytes) -> bytes:

@@ -96,6 +96,14 @@ def test_trig_of_a_store_has_a_named_graph_per_article(tmp_path):
     dataset = Dataset().parse(out, format="trig")
     named = {str(g.identifier) for g in dataset.graphs() if str(g.identifier).endswith("/graph")}
     assert len(named) == 5
+    # a write that fails there is one line too, as for any other export
+    unwritable = tmp_path / "no-such-folder-parent"
+    unwritable.write_text("a file, not a folder", encoding="utf-8")
+    result = runner.invoke(main, ["export", "--store", store, "--format", "trig",
+                                  "-o", str(unwritable / "all.trig")])
+    assert result.exit_code == 1 and isinstance(result.exception, SystemExit)  # no traceback
+    assert result.stderr.startswith(f"kg: error: {unwritable / 'all.trig'}: cannot write")
+    assert len(result.stderr.strip().splitlines()) == 1
 
 
 def test_json_ld_has_a_context_and_markdown_tables(tmp_path):
