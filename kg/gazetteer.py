@@ -31,7 +31,7 @@ class Unit:
 
 
 class Gazetteer:
-    def __init__(self, rows: list[dict]) -> None:
+    def __init__(self, rows: list[sqlite3.Row]) -> None:
         self.by_name: dict[tuple[str, str], list[Unit]] = defaultdict(list)
         self.by_letters: dict[tuple[str, str], list[Unit]] = defaultdict(list)
         provinces: dict[str, Unit] = {}
@@ -79,10 +79,11 @@ def _type(full: str, short: str) -> str:
     return full[: len(full) - len(short)].strip().lower() or "tỉnh"
 
 
-def _query(sql: str) -> list[dict]:
+def _query(sql: str) -> list[sqlite3.Row]:
     """Rows of the package's SQLite table, read without importing the package: its
     `__init__` loads the address parsers, half a second of every build's start-up
-    that nothing here uses."""
+    that nothing here uses. Rows are read by column name as they come: copying the
+    10,040 of the units into dicts was a tenth of loading the gazetteer."""
     spec = importlib.util.find_spec("vietnamadminunits")
     if spec is None or not spec.submodule_search_locations:
         raise GazetteerError("the gazetteer package vietnamadminunits is not installed (make install)")
@@ -90,7 +91,7 @@ def _query(sql: str) -> list[dict]:
     try:
         with closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as connection:
             connection.row_factory = sqlite3.Row
-            return [dict(row) for row in connection.execute(sql)]
+            return connection.execute(sql).fetchall()
     except sqlite3.Error as e:
         raise GazetteerError(f"{database}: cannot read the gazetteer table ({e})") from e
 
