@@ -83,7 +83,7 @@ def _query(sql: str) -> list[sqlite3.Row]:
     """Rows of the package's SQLite table, read without importing the package: its
     `__init__` loads the address parsers, half a second of every build's start-up
     that nothing here uses. Rows are read by column name as they come: copying the
-    10,040 of the units into dicts was a tenth of loading the gazetteer."""
+    10,040 units into dicts took 0.03 s of the 0.19 that loading the gazetteer took."""
     spec = importlib.util.find_spec("vietnamadminunits")
     if spec is None or not spec.submodule_search_locations:
         raise GazetteerError("the gazetteer package vietnamadminunits is not installed (make install)")

@@ -89,7 +89,7 @@ def read_triples(path: Path) -> Read | str:
 
 
 def _warm_up() -> None:
-    """Load the rules and the gazetteer (0.3-0.4 s): in this process before it forks the
+    """Load the rules and the gazetteer (0.24 s): in this process before it forks the
     workers, which inherit them, or as each worker's first step where there is no fork."""
     from kg.extract.lexicon import lexicon
     from kg.gazetteer import gazetteer
